@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from ujikom.api.urls import api
+
+admin.site.site_header = "Ujikom"
+admin.site.site_title = "Ujikom"
+
+urlpatterns = [
+    path("", include("ujikom.core.urls")),
+    path("akun/", include("ujikom.core.account_urls")),
+    path("dokumen/", include("ujikom.documents.urls")),
+    path("notifikasi/", include("ujikom.notifications.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("django-admin/", admin.site.urls),
+]

@@ -1,0 +1,74 @@
+"""Fixtures shared by every app's tests: organizations, people with roles, signed-in clients."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from ujikom.core.models import Organization, Role, RoleAssignment, User
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def system_admin(db) -> User:
+    return User.objects.create_superuser(
+        username="sysadmin", email="sysadmin@example.id", password="rahasia-sekali-123", full_name="Admin Sistem"
+    )
+
+
+@pytest.fixture
+def make_organization(db) -> Callable[..., Organization]:
+    counter = iter(range(1, 10_000))
+
+    def make(name: str | None = None, kind: str = Organization.Kind.AGENCY, **fields: object) -> Organization:
+        number = next(counter)
+        return Organization.objects.create(
+            name=name or f"Organisasi {number}", kind=kind, code=fields.pop("code", f"org-{number}"), **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def disnaker(make_organization) -> Organization:
+    return make_organization("Dinas Ketenagakerjaan Kota Tangerang", Organization.Kind.AGENCY, code="disnaker")
+
+
+@pytest.fixture
+def lsp(make_organization) -> Organization:
+    return make_organization("LSP Politeknik STMI Jakarta", Organization.Kind.LSP, code="lsp-stmi")
+
+
+@pytest.fixture
+def make_user(db) -> Callable[..., User]:
+    """A person holding the given roles: make_user("kasi", roles=[(org, "org_admin")])."""
+
+    def make(username: str, roles: list[tuple[Organization, str]] = (), **fields: object) -> User:  # type: ignore[assignment]
+        user = User.objects.create_user(
+            username=username,
+            email=fields.pop("email", f"{username}@example.id"),
+            password=fields.pop("password", "rahasia-sekali-123"),
+            full_name=fields.pop("full_name", username.title()),
+            **fields,
+        )
+        for organization, role_key in roles:
+            RoleAssignment.objects.create(user=user, organization=organization, role=Role.objects.get(key=role_key))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

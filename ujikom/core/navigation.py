@@ -1,0 +1,60 @@
+"""The main menu: each entry names the permission it needs, so users see only what their roles allow.
+
+Apps add their entries to NAVIGATION; an entry with `permission=None` is for every signed-in user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organization, User
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    icon: str
+    permission: str | None = None
+    section: str = ""
+    superuser_only: bool = False
+
+
+NAVIGATION: list[NavEntry] = [
+    NavEntry(_("Beranda"), "core:dashboard", "house"),
+    NavEntry(_("Organisasi"), "core:organization_list", "building", "core.view_organization", _("Pengaturan")),
+    NavEntry(_("Pengguna & peran"), "core:people_list", "people", "core.manage_people", _("Pengaturan")),
+    NavEntry(_("Katalog peran"), "core:role_list", "person-badge", "core.manage_people", _("Pengaturan")),
+    NavEntry(_("Kalender kerja"), "core:calendar", "calendar3", "core.manage_calendar", _("Pengaturan")),
+    NavEntry(_("Penomoran dokumen"), "core:numbering_list", "123", "core.manage_numbering", _("Pengaturan")),
+    NavEntry(_("Pesan keluar"), "notifications:outbox", "envelope", "notifications.manage", _("Pengaturan")),
+    NavEntry(_("Templat pesan"), "notifications:template_list", "chat-text", "notifications.manage", _("Pengaturan")),
+    NavEntry(_("Berkas"), "documents:file_list", "folder2", "documents.view", _("Pengaturan")),
+    NavEntry(_("Log audit"), "core:audit_log", "shield-check", "core.view_audit", _("Pengaturan")),
+]
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url: str
+    icon: str
+    section: str
+
+
+def navigation_for(user: User, organization: Organization | None, permissions: set[str]) -> list[NavLink]:
+    links: list[NavLink] = []
+    for entry in NAVIGATION:
+        if entry.superuser_only and not user.is_superuser:
+            continue
+        if entry.permission is not None and entry.permission not in permissions:
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        links.append(NavLink(str(entry.label), url, entry.icon, str(entry.section)))
+    return links

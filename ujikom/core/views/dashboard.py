@@ -1,0 +1,64 @@
+"""The home page, switching the organization one acts for, and one's own profile."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import selectors
+from ..forms import ProfileForm
+from ..middleware import SESSION_KEY
+from ..services import update_profile
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    organization = request.organization  # type: ignore[attr-defined]
+    context = {"summary": selectors.dashboard_summary(user=request.user, organization=organization)}  # type: ignore[arg-type]
+    return render(request, "core/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def switch_organization(request: HttpRequest) -> HttpResponse:
+    wanted = request.POST.get("organization", "")
+    chosen = next((org for org in request.organizations if str(org.public_id) == wanted), None)  # type: ignore[attr-defined]
+    if chosen is None:
+        messages.error(request, _("Anda tidak terdaftar di organisasi tersebut."))
+    else:
+        request.session[SESSION_KEY] = chosen.pk
+        messages.success(request, _("Sekarang Anda bertindak untuk %(org)s.") % {"org": chosen.name})
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        next_url = "core:dashboard"
+    return redirect(next_url)
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ProfileForm(request.POST or None, instance=user)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_profile(user=user, **form.changes())  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            if "language" in form.changed_data:
+                from django.utils import translation
+
+                translation.activate(user.language)  # type: ignore[attr-defined]
+                response = redirect("core:profile")
+                response.set_cookie("django_language", user.language, samesite="Lax")  # type: ignore[attr-defined]
+                messages.success(request, _("Profil disimpan."))
+                return response
+            messages.success(request, _("Profil disimpan."))
+            return redirect("core:profile")
+    assignments = selectors.assignments_of(user=user)  # type: ignore[arg-type]
+    return render(request, "core/profile.html", {"form": form, "assignments": assignments})
