@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from .calendar_services import seed_holidays
 from .models import Organization, Role, Unit, User
 from .services import assign_role, create_organization, create_person, create_unit
 
@@ -189,6 +190,7 @@ def load_demo() -> User:
         ends_on=today.replace(day=1) + dt.timedelta(days=40), decree_number=f"800/123-Disnaker/{today.year}",
         note="Plh. selama Kadis menjalankan tugas luar daerah",
     )
+    seed_holidays(years=[today.year, today.year + 1], actor=admin)
     for loader in DEMO_LOADERS:
         loader(admin)
     return admin
