@@ -1,15 +1,80 @@
-"""Placeholder views; to be written."""
+"""Pages for the organization's files: the list, uploading, and downloading."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ujikom.core.access import permission_required
+
+from . import selectors
+from .forms import UploadForm
+from .services import open_file, store_file
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 25
 
 
+@login_required
+@permission_required("documents.view")
 def file_list(request: HttpRequest) -> HttpResponse:
-    raise Http404
+    search = request.GET.get("q", "").strip()[:100]
+    files = selectors.files_for(request.organization, search=search)  # type: ignore[attr-defined]
+    page = Paginator(files, PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "documents/file_list.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#rows"
+    return render(request, template, {"page": page, "search": search})
 
 
+@login_required
+@permission_required("documents.upload")
 def file_upload(request: HttpRequest) -> HttpResponse:
-    raise Http404
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            stored = store_file(
+                organization=request.organization,  # type: ignore[attr-defined]
+                content=upload,
+                name=upload.name,
+                actor=request.user,  # type: ignore[arg-type]
+                content_type=upload.content_type,
+                document_type=form.cleaned_data["document_type"],
+                title=form.cleaned_data["title"],
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("Berkas %(name)s disimpan.") % {"name": stored.original_name})
+            return redirect("documents:file_list")
+    return render(request, "documents/file_upload.html", {"form": form})
 
 
-def file_download(request: HttpRequest, public_id: object) -> HttpResponse:
-    raise Http404
+@login_required
+@permission_required("documents.view")
+def file_download(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    stored = selectors.file_of(request.organization, public_id=public_id)  # type: ignore[attr-defined]
+    if stored is None:
+        raise Http404(_("Berkas tidak ditemukan."))
+    try:
+        handle = open_file(stored)
+    except FileNotFoundError:
+        logger.error("Stored file %s is missing from storage (%s)", stored.public_id, stored.file.name)
+        raise Http404(_("Isi berkas tidak ditemukan di penyimpanan.")) from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
+    )
+    if not response.has_header("Content-Length"):
+        response["Content-Length"] = str(stored.size)
+    response["Cache-Control"] = "private, no-store"
+    return response

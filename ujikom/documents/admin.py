@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from .models import StoredFile
+
+
+@admin.register(StoredFile)
+class StoredFileAdmin(admin.ModelAdmin):
+    """Read-only: files are stored and removed only through the documents services."""
+
+    list_display = ["original_name", "title", "organization", "document_type", "size", "created_at"]
+    list_filter = ["is_generated", "document_type"]
+    search_fields = ["original_name", "title", "sha256", "public_id"]
+    list_select_related = ["organization", "document_type"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
