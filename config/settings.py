@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "ujikom.documents",
     "ujikom.notifications",
     "ujikom.api",
+    "ninja",  # the API docs page then loads Swagger UI from our static files, as the CSP requires
 ]
 
 MIDDLEWARE = [
@@ -141,6 +142,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+if TESTING:
+    # Tests create many users; full-strength hashing would make the suite slow.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Login throttling: five failures for a username from one address lock it for 15 minutes.
 AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
@@ -283,7 +287,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
-SILENCED_SYSTEM_CHECKS: list[str] = []
+# Joining the browsers' HSTS preload list binds every subdomain of the site's domain for a long
+# time, so it is the domain owner's opt-in (SECURE_HSTS_PRELOAD=true), not a default.
+SILENCED_SYSTEM_CHECKS: list[str] = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 LOGGING = {
     "version": 1,

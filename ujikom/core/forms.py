@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .models import Organization, Role, RoleAssignment, Unit, User
+from .permissions import PERMISSIONS
 
 
 class LoginForm(AuthenticationForm):
@@ -36,8 +42,12 @@ def style_widgets(form: forms.BaseForm) -> None:
             continue
         else:
             css = "form-control"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-        if form.is_bound and name in form.errors:
+        classes = widget.attrs.get("class", "").split()
+        if css not in classes:
+            widget.attrs["class"] = " ".join([*classes, css])
+        # `_errors`, not `errors`: reading `errors` would validate now, before a subclass's
+        # __init__ has narrowed its querysets or removed fields, and keep that stale result.
+        if form.is_bound and form._errors is not None and name in form._errors:
             widget.attrs["aria-invalid"] = "true"
 
 
@@ -74,3 +84,264 @@ class ProfileForm(ServiceErrorsMixin, forms.ModelForm):
 
     def _post_clean(self) -> None:
         """Validation happens in the service; the form only parses."""
+
+
+# Administration: organizations, units, people, role assignments and the role catalogue.
+# The forms only parse; the services validate (their errors come back through add_service_errors).
+
+
+class DateInput(forms.DateInput):
+    """A native date picker; the value travels as YYYY-MM-DD."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class OrganizationForm(ServiceErrorsMixin, forms.ModelForm):
+    """All fields for a system administrator; an organization's own administrator edits its particulars only."""
+
+    SYSTEM_ONLY = ("kind", "code", "parent", "is_active")
+
+    website = forms.URLField(label=_("Situs web"), required=False, max_length=200, assume_scheme="https")
+
+    class Meta:
+        model = Organization
+        fields = [
+            "kind", "name", "short_name", "code", "parent", "address", "city", "province", "phone", "email",
+            "website", "license_number", "is_active",
+        ]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: object, full_access: bool = True, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if not full_access:
+            for name in self.SYSTEM_ONLY:
+                del self.fields[name]
+            return
+        parents = Organization.objects.order_by("name")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        parent = self.fields["parent"]
+        parent.queryset = parents  # type: ignore[attr-defined]
+        parent.empty_label = _("— tanpa induk —")  # type: ignore[attr-defined]
+        parent.error_messages["invalid_choice"] = _("Organisasi induk yang dipilih tidak ada.")
+
+    def _post_clean(self) -> None:
+        """Validation happens in the service; the form only parses."""
+
+
+class UnitForm(ServiceErrorsMixin, forms.ModelForm):
+    """A unit; its parent is chosen among the same organization's units (not itself or those below it)."""
+
+    class Meta:
+        model = Unit
+        fields = ["name", "code", "kind", "parent", "is_active"]
+
+    def __init__(self, *args: object, organization: Organization, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        parents = organization.units.order_by("name")
+        if self.instance.pk:
+            parents = parents.exclude(pk__in=self._subtree_ids(organization, self.instance.pk))
+        parent = self.fields["parent"]
+        parent.queryset = parents  # type: ignore[attr-defined]
+        parent.empty_label = _("— langsung di bawah organisasi —")  # type: ignore[attr-defined]
+        parent.error_messages["invalid_choice"] = _("Unit induk yang dipilih tidak ada di organisasi ini.")
+
+    @staticmethod
+    def _subtree_ids(organization: Organization, root_id: int) -> set[int]:
+        children: dict[int | None, list[int]] = {}
+        for pk, parent_id in organization.units.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        found, stack = set(), [root_id]
+        while stack:
+            current = stack.pop()
+            found.add(current)
+            stack.extend(children.get(current, []))
+        return found
+
+    def _post_clean(self) -> None:
+        """Validation happens in the service; the form only parses."""
+
+
+class PersonForm(ServiceErrorsMixin, forms.ModelForm):
+    """A person's account and particulars. `locked` fields are shown but cannot be changed here."""
+
+    send_link = forms.BooleanField(
+        label=_("Kirim email berisi tautan untuk mengatur kata sandi"),
+        required=False,
+        initial=True,
+        help_text=_("Pengguna baru belum punya kata sandi; tautan berlaku 24 jam dan dapat dikirim ulang."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "email", "phone", "nik", "nip", "title", "language", "is_active"]
+        labels = {
+            "username": _("Nama pengguna"),
+            "email": _("Email"),
+            "is_active": _("Akun aktif (boleh masuk)"),
+        }
+        help_texts = {
+            "username": _("Dipakai untuk masuk; huruf, angka dan tanda @ . + - _ saja, tanpa spasi."),
+            "nik": _("16 digit angka sesuai KTP; boleh dikosongkan."),
+            "is_active": _("Akun nonaktif tidak dapat masuk dan perannya tidak berlaku."),
+        }
+
+    def __init__(self, *args: object, creating: bool = False, locked: Iterable[str] = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if not creating:
+            del self.fields["send_link"]
+        for name in locked:
+            self.fields[name].disabled = True
+            self.fields[name].help_text = _(
+                "Hanya dapat diubah oleh administrator sistem, karena pengguna ini juga memegang peran di "
+                "organisasi lain."
+            )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if cleaned.get("send_link") and not cleaned.get("email"):
+            self.add_error("email", _("Isi email bila tautan untuk mengatur kata sandi akan dikirim."))
+        return cleaned
+
+    def changes(self) -> dict[str, object]:
+        return {
+            name: self.cleaned_data[name]
+            for name, field in self.fields.items()
+            if name != "send_link" and not field.disabled
+        }
+
+    def _post_clean(self) -> None:
+        """Validation happens in the service; the form only parses."""
+
+
+class AssignmentForm(ServiceErrorsMixin, forms.Form):
+    """A role in one organization: only roles valid for its kind (and, for non-system administrators,
+    no role granting more than the administrator holds there); only that organization's units."""
+
+    role = forms.ModelChoiceField(
+        label=_("Peran"),
+        queryset=Role.objects.none(),
+        error_messages={"invalid_choice": _("Peran yang dipilih tidak dapat diberikan di organisasi ini.")},
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit kerja"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("— tanpa unit —"),
+        error_messages={"invalid_choice": _("Unit kerja yang dipilih tidak ada di organisasi ini.")},
+    )
+    capacity = forms.ChoiceField(
+        label=_("Kedudukan"),
+        choices=RoleAssignment.Capacity.choices,
+        initial=RoleAssignment.Capacity.DEFINITIVE,
+        help_text=_("Plt mengisi jabatan yang kosong; Plh mewakili pejabat yang berhalangan sementara."),
+    )
+    starts_on = forms.DateField(label=_("Mulai berlaku"), initial=timezone.localdate, widget=DateInput())
+    ends_on = forms.DateField(
+        label=_("Berakhir"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Kosongkan bila tidak ditentukan. Untuk Plh biasanya diisi."),
+    )
+    decree_number = forms.CharField(label=_("Nomor SK/surat perintah"), max_length=120, required=False)
+    note = forms.CharField(label=_("Catatan"), max_length=255, required=False)
+
+    def __init__(
+        self, *args: object, organization: Organization, grantable: set[str] | None = None, **kwargs: object
+    ) -> None:
+        """`grantable`: the permissions the administrator holds there (None: a system administrator)."""
+        super().__init__(*args, **kwargs)
+        allowed = [
+            role.pk
+            for role in Role.objects.all()
+            if (not role.organization_kinds or organization.kind in role.organization_kinds)
+            and (grantable is None or set(role.permissions or []) <= grantable)
+        ]
+        self.fields["role"].queryset = Role.objects.filter(pk__in=allowed).order_by("name")  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = organization.units.filter(is_active=True).order_by("name")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("Tanggal berakhir tidak boleh sebelum tanggal mulai."))
+        return cleaned
+
+
+class EndAssignmentForm(ServiceErrorsMixin, forms.Form):
+    ends_on = forms.DateField(
+        label=_("Berakhir pada"),
+        initial=timezone.localdate,
+        widget=DateInput(),
+        help_text=_("Hari terakhir peran ini berlaku."),
+    )
+
+
+class RoleForm(ServiceErrorsMixin, forms.ModelForm):
+    """A role of the catalogue. A built-in role keeps its code: the SOPs and the system refer to it."""
+
+    permissions = forms.MultipleChoiceField(
+        label=_("Hak akses"),
+        choices=[(code, f"{label} ({code})") for code, label in PERMISSIONS.items()],
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        required=False,
+    )
+    organization_kinds = forms.MultipleChoiceField(
+        label=_("Berlaku untuk jenis organisasi"),
+        choices=Organization.Kind.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        required=False,
+        help_text=_("Tidak dicentang sama sekali berarti berlaku untuk semua jenis organisasi."),
+    )
+
+    class Meta:
+        model = Role
+        fields = ["key", "name", "description", "permissions", "organization_kinds", "is_sop_actor"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"key": _("Huruf kecil, angka, tanda - dan _; tidak dapat diubah untuk peran bawaan.")}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.is_builtin:
+            self.fields["key"].disabled = True
+            self.fields["key"].help_text = _("Kode peran bawaan tidak dapat diubah.")
+
+    def changes(self) -> dict[str, object]:
+        return {name: self.cleaned_data[name] for name, field in self.fields.items() if not field.disabled}
+
+    def _post_clean(self) -> None:
+        """Validation happens in the service; the form only parses."""
+
+
+class ListSearchForm(forms.Form):
+    """The search box of the list pages (GET); invalid values are ignored rather than refused."""
+
+    q = forms.CharField(label=_("Cari"), required=False, max_length=100)
+
+
+class OrganizationSearchForm(ListSearchForm):
+    kind = forms.ChoiceField(
+        label=_("Jenis"), required=False, choices=[("", _("Semua jenis")), *Organization.Kind.choices]
+    )
+
+
+class PeopleSearchForm(ListSearchForm):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Peran aktif")), ("all", _("Termasuk yang sudah berakhir"))],
+    )
+
+
+class AuditFilterForm(forms.Form):
+    event_type = forms.ChoiceField(label=_("Peristiwa"), required=False)
+    date_from = forms.DateField(label=_("Dari tanggal"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Sampai tanggal"), required=False, widget=DateInput())
+
+    def __init__(self, *args: object, event_types: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["event_type"].choices = [("", _("Semua peristiwa")), *event_types]  # type: ignore[attr-defined]
+        style_widgets(self)
