@@ -191,6 +191,9 @@ def load_demo() -> User:
         note="Plh. selama Kadis menjalankan tugas luar daerah",
     )
     seed_holidays(years=[today.year, today.year + 1], actor=admin)
+    from .numbering import load_demo_patterns
+
+    load_demo_patterns(admin)
     for loader in DEMO_LOADERS:
         loader(admin)
     return admin
