@@ -50,8 +50,14 @@ test: install-dev
 test-postgres: install-dev
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ujikom} $(BIN)/pytest -q -m "not browser" -n 2
 
+# Browser tests drive the system's Chromium (Debian: apt-get install chromium fonts-noto-core).
+# A missing browser, or a run in which no browser test ran, is a failure here (not a skip).
+CHROMIUM ?= /usr/bin/chromium
 test-browser: install-dev
-	$(BIN)/pytest -q -m browser -p no:xdist
+	@test -x "$(CHROMIUM)" || { echo "make test-browser: no Chromium at $(CHROMIUM); install it with: apt-get install chromium fonts-noto-core" >&2; exit 1; }
+	@status=0; CHROMIUM="$(CHROMIUM)" UJIKOM_REQUIRE_BROWSER=1 $(BIN)/pytest -q -rs -m browser -p no:xdist || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test-browser: no browser test ran." >&2; exit 1; fi; \
+	exit $$status
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -1,0 +1,118 @@
+"""The page shell in a real browser: signing in, the language and organization switchers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "rahasia-sekali-123"
+
+
+@pytest.fixture
+def assessor(make_user, disnaker, lsp):
+    """An assessor who works for both the city office's test site and the LSP."""
+    return make_user(
+        "asesor",
+        roles=[(disnaker, "assessor"), (lsp, "assessor")],
+        full_name="Muhammad Rizky Ramadhan",
+        password=PASSWORD,
+    )
+
+
+def sign_in(page: Page, base_url: str, login: str, password: str) -> None:
+    page.goto(f"{base_url}/akun/masuk/")
+    page.get_by_label("Nama pengguna atau email").fill(login)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    page.wait_for_load_state()
+
+
+def choose(page: Page, select: Locator, value: str) -> None:
+    """Pick an option of a self-submitting select once the page's script is listening."""
+    page.wait_for_load_state()
+    select.select_option(value)
+    page.wait_for_load_state()
+
+
+def test_assessor_signs_in_and_switches_language_and_back(page, live_server, assessor, screenshot):
+    sign_in(page, live_server.url, "asesor", PASSWORD)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Selamat datang, Muhammad Rizky Ramadhan")
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    screenshot("dashboard-id")
+
+    language = page.locator("#pilih-bahasa")
+    choose(page, language, "en")
+
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(language).to_have_value("en")
+    expect(language.locator("option:checked")).to_have_text("EN")
+    screenshot("dashboard-en")
+
+    choose(page, page.locator("#pilih-bahasa"), "id")
+
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    expect(page.locator("#pilih-bahasa")).to_have_value("id")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Selamat datang")
+
+
+def test_assessor_switches_the_organization_the_dashboard_speaks_for(
+    page, live_server, assessor, disnaker, lsp, screenshot
+):
+    sign_in(page, live_server.url, "asesor", PASSWORD)
+    expect(page.get_by_test_id("dashboard-org")).to_contain_text(disnaker.name)
+
+    choose(
+        page,
+        page.get_by_test_id("org-switcher").get_by_label("Bertindak untuk organisasi"),
+        str(lsp.public_id),
+    )
+
+    expect(page.get_by_test_id("dashboard-org")).to_contain_text(lsp.name)
+    expect(page.get_by_role("alert")).to_contain_text(f"Sekarang Anda bertindak untuk {lsp.name}")
+    screenshot("dashboard-switched")
+
+    page.reload()
+
+    expect(page.get_by_test_id("dashboard-org")).to_contain_text(lsp.name)
+    expect(page.get_by_test_id("org-switcher").locator("select")).to_have_value(str(lsp.public_id))
+
+
+def test_member_of_one_organization_sees_its_name_instead_of_a_switcher(page, live_server, make_user, lsp):
+    make_user("kabid.sert", roles=[(lsp, "head_certification")], password=PASSWORD)
+
+    sign_in(page, live_server.url, "kabid.sert", PASSWORD)
+
+    expect(page.get_by_test_id("active-org")).to_have_text(lsp.display_name)
+    expect(page.get_by_test_id("org-switcher")).to_have_count(0)
+
+
+def test_wrong_password_keeps_the_visitor_on_the_login_page_with_an_indonesian_message(
+    page, live_server, assessor, screenshot
+):
+    sign_in(page, live_server.url, "asesor", "bukan-kata-sandinya")
+
+    expect(page.get_by_role("alert")).to_contain_text("Nama pengguna/email atau kata sandi salah")
+    expect(page).to_have_url(re.compile(r"/akun/masuk/$"))
+    expect(page.get_by_label("Nama pengguna atau email")).to_have_value("asesor")
+    screenshot("login-error")
+
+
+def test_on_a_phone_the_menu_opens_from_the_toggler_and_offers_the_organizations(
+    page, live_server, assessor, lsp, screenshot
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server.url, "asesor", PASSWORD)
+    switcher = page.get_by_test_id("org-switcher")
+    expect(switcher).to_be_hidden()
+
+    page.get_by_role("button", name="Menu").click()
+
+    expect(page.locator("#menu-utama")).to_have_class(re.compile(r"\bshow\b"))
+    expect(switcher).to_be_visible()
+    expect(switcher.locator("option")).to_contain_text([lsp.display_name])
+    screenshot("dashboard-phone-menu")
