@@ -280,19 +280,26 @@ class EndAssignmentForm(ServiceErrorsMixin, forms.Form):
     )
 
 
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Checkboxes laid out the Bootstrap way (one `form-check` per choice)."""
+
+    template_name = "core/widgets/checkbox_list.html"
+    option_template_name = "core/widgets/checkbox_option.html"
+
+
 class RoleForm(ServiceErrorsMixin, forms.ModelForm):
     """A role of the catalogue. A built-in role keeps its code: the SOPs and the system refer to it."""
 
     permissions = forms.MultipleChoiceField(
         label=_("Hak akses"),
         choices=[(code, f"{label} ({code})") for code, label in PERMISSIONS.items()],
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=CheckboxList,
         required=False,
     )
     organization_kinds = forms.MultipleChoiceField(
         label=_("Berlaku untuk jenis organisasi"),
         choices=Organization.Kind.choices,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=CheckboxList,
         required=False,
         help_text=_("Tidak dicentang sama sekali berarti berlaku untuk semua jenis organisasi."),
     )

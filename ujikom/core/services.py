@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .audit import record_event
@@ -46,11 +47,43 @@ ORGANIZATION_FIELDS = {
 }
 
 
+def _validate_organization(organization: Organization) -> None:
+    """Checks the database constraints would only report in English, with a message per field."""
+    errors: dict[str, Any] = {}
+    name = (organization.name or "").strip()
+    others = Organization.objects.exclude(pk=organization.pk) if organization.pk else Organization.objects.all()
+    if name and others.filter(name__iexact=name).exists():
+        errors["name"] = _("Organisasi bernama “%(name)s” sudah terdaftar.") % {"name": name}
+    ancestor = organization.parent
+    while ancestor is not None and organization.pk is not None:
+        if ancestor.pk == organization.pk:
+            errors["parent"] = _("Organisasi induk tidak boleh organisasi itu sendiri atau bawahannya.")
+            break
+        ancestor = ancestor.parent
+    _full_clean(organization, errors)
+
+
+def _full_clean(instance: Model, errors: dict[str, Any]) -> None:
+    """Model validation plus the service's own checks, all reported at once.
+
+    Constraints on expressions (case-insensitive names) are checked by the service with a
+    field message, so Django's generic "constraint violated" text never reaches a user.
+    """
+    try:
+        instance.full_clean(validate_constraints=False)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            if field not in errors:
+                errors[field] = messages
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def create_organization(*, actor: User, **fields: Any) -> Organization:
     organization = Organization()
     _apply(organization, fields, ORGANIZATION_FIELDS)
-    organization.full_clean()
+    _validate_organization(organization)
     organization.save()
     record_event(organization, "organization.created", actor=actor, data={"name": organization.name, "kind": organization.kind})
     return organization
@@ -61,7 +94,7 @@ def update_organization(*, organization: Organization, actor: User, **changes: A
     diff = _apply(organization, changes, ORGANIZATION_FIELDS)
     if organization.parent_id == organization.pk and organization.pk is not None:
         raise ValidationError({"parent": _("Organisasi tidak dapat menjadi induk dirinya sendiri.")})
-    organization.full_clean()
+    _validate_organization(organization)
     if diff:
         organization.save()
         record_event(organization, "organization.updated", actor=actor, data={"changes": diff})
@@ -71,24 +104,33 @@ def update_organization(*, organization: Organization, actor: User, **changes: A
 UNIT_FIELDS = {"name", "code", "kind", "parent", "is_active"}
 
 
-def _check_unit_parent(unit: Unit) -> None:
-    if unit.parent is None:
-        return
-    if unit.parent.organization_id != unit.organization_id:
-        raise ValidationError({"parent": _("Unit induk harus berada di organisasi yang sama.")})
-    ancestor: Unit | None = unit.parent
-    while ancestor is not None:
-        if unit.pk is not None and ancestor.pk == unit.pk:
-            raise ValidationError({"parent": _("Unit induk tidak boleh unit itu sendiri atau bawahannya.")})
-        ancestor = ancestor.parent
+def _validate_unit(unit: Unit) -> None:
+    """The parent is in the same organization and not the unit or below it; the name is free there."""
+    errors: dict[str, Any] = {}
+    if unit.parent is not None:
+        if unit.parent.organization_id != unit.organization_id:
+            errors["parent"] = _("Unit induk harus berada di organisasi yang sama.")
+        else:
+            ancestor: Unit | None = unit.parent
+            while ancestor is not None:
+                if unit.pk is not None and ancestor.pk == unit.pk:
+                    errors["parent"] = _("Unit induk tidak boleh unit itu sendiri atau bawahannya.")
+                    break
+                ancestor = ancestor.parent
+    name = (unit.name or "").strip()
+    others = Unit.objects.filter(organization_id=unit.organization_id, name__iexact=name)
+    if unit.pk is not None:
+        others = others.exclude(pk=unit.pk)
+    if name and others.exists():
+        errors["name"] = _("Unit bernama “%(name)s” sudah ada di organisasi ini.") % {"name": name}
+    _full_clean(unit, errors)
 
 
 @transaction.atomic
 def create_unit(*, organization: Organization, actor: User, **fields: Any) -> Unit:
     unit = Unit(organization=organization)
     _apply(unit, fields, UNIT_FIELDS)
-    _check_unit_parent(unit)
-    unit.full_clean()
+    _validate_unit(unit)
     unit.save()
     record_event(unit, "unit.created", actor=actor, organization=organization, data={"name": unit.name})
     return unit
@@ -97,8 +139,7 @@ def create_unit(*, organization: Organization, actor: User, **fields: Any) -> Un
 @transaction.atomic
 def update_unit(*, unit: Unit, actor: User, **changes: Any) -> Unit:
     diff = _apply(unit, changes, UNIT_FIELDS)
-    _check_unit_parent(unit)
-    unit.full_clean()
+    _validate_unit(unit)
     if diff:
         unit.save()
         record_event(unit, "unit.updated", actor=actor, organization=unit.organization, data={"changes": diff})
@@ -294,13 +335,96 @@ def assign_role(
 
 @transaction.atomic
 def end_assignment(*, assignment: RoleAssignment, actor: User, ends_on: dt.date | None = None) -> RoleAssignment:
-    """End a role assignment (from today unless a date is given); the history stays."""
+    """End a role assignment (from today unless a date is given); the history stays.
+
+    An assignment may be ended earlier than planned, never later: that would revive it.
+    """
     day = ends_on or timezone.localdate()
     if day < assignment.starts_on:
-        raise ValidationError({"ends_on": _("Tanggal berakhir tidak boleh sebelum tanggal mulai.")})
+        raise ValidationError(
+            {
+                "ends_on": _("Tanggal berakhir tidak boleh sebelum tanggal mulai (%(start)s).")
+                % {"start": date_format(assignment.starts_on)}
+            }
+        )
+    previous = assignment.ends_on
+    if previous is not None and day > previous:
+        raise ValidationError(
+            {
+                "ends_on": _("Penugasan ini sudah berakhir pada %(end)s; tanggal berakhir tidak dapat dimundurkan.")
+                % {"end": date_format(previous)}
+            }
+        )
     assignment.ends_on = day
     assignment.save(update_fields=["ends_on", "updated_at"])
     record_event(
-        assignment, "role_assignment.ended", actor=actor, organization=assignment.organization, data={"ends_on": day}
+        assignment,
+        "role_assignment.ended",
+        actor=actor,
+        organization=assignment.organization,
+        data={"user": assignment.user.username, "role": assignment.role.key, "ends_on": day, "previous_ends_on": previous},
     )
     return assignment
+
+
+ASSIGNMENT_FIELDS = {"role", "unit", "capacity", "starts_on", "ends_on", "decree_number", "note"}
+
+
+@transaction.atomic
+def create_member(
+    *,
+    actor: User,
+    organization: Organization,
+    role: Role,
+    unit: Unit | None = None,
+    capacity: str = RoleAssignment.Capacity.DEFINITIVE,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    decree_number: str = "",
+    note: str = "",
+    password: str | None = None,
+    **person_fields: Any,
+) -> RoleAssignment:
+    """Create a person together with their first role in the organization: both or nothing.
+
+    Errors name person fields (`username`, `email`...) or assignment fields (`role`, `unit`...).
+    """
+    person = create_person(actor=actor, organization=organization, password=password, **person_fields)
+    return assign_role(
+        actor=actor, user=person, role=role, organization=organization, unit=unit, capacity=capacity,
+        starts_on=starts_on, ends_on=ends_on, decree_number=decree_number, note=note,
+    )
+
+
+def send_password_setup_link(*, person: User, actor: User, organization: Organization | None, site_url: str) -> None:
+    """Email the person a one-time link to set their password (Django's reset token, valid 24 hours).
+
+    Sent outside any transaction; raises ValueError when the person has no email address and
+    lets mail errors through so the page can say the email failed.
+    """
+    from django.conf import settings
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    if not person.email:
+        raise ValueError(_("Pengguna ini belum memiliki alamat email."))
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(person.pk)), "token": default_token_generator.make_token(person)},
+    )
+    context = {
+        "person": person,
+        "organization": organization,
+        "link": site_url.rstrip("/") + path,
+        "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+    }
+    with translation.override(person.language or "id"):
+        subject = " ".join(render_to_string("core/email/password_setup_subject.txt", context).split())
+        body = render_to_string("core/email/password_setup.txt", context)
+    EmailMultiAlternatives(subject, body, to=[person.email]).send()
+    record_event(person, "person.password_link_sent", actor=actor, organization=organization, data={"email": person.email})

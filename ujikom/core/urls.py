@@ -20,6 +20,7 @@ urlpatterns = [
     path("pengguna/baru/", people.person_create, name="person_create"),
     path("pengguna/<uuid:public_id>/", people.person_detail, name="person_detail"),
     path("pengguna/<uuid:public_id>/ubah/", people.person_edit, name="person_edit"),
+    path("pengguna/<uuid:public_id>/kirim-tautan/", people.person_send_link, name="person_send_link"),
     path("pengguna/<uuid:public_id>/peran/baru/", people.assignment_create, name="assignment_create"),
     path("penugasan/<int:pk>/akhiri/", people.assignment_end, name="assignment_end"),
     # Role catalogue

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,13 +16,16 @@ from .. import selectors
 from ..forms import ProfileForm
 from ..middleware import SESSION_KEY
 from ..services import update_profile
+from .audit import event_label
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     organization = request.organization  # type: ignore[attr-defined]
-    context = {"summary": selectors.dashboard_summary(user=request.user, organization=organization)}  # type: ignore[arg-type]
-    return render(request, "core/dashboard.html", context)
+    summary = selectors.dashboard_summary(user=request.user, organization=organization)  # type: ignore[arg-type]
+    for event in summary.get("recent_events", []):
+        event.label = event_label(event.event_type)
+    return render(request, "core/dashboard.html", {"summary": summary})
 
 
 @login_required
@@ -61,4 +65,5 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Profil disimpan."))
             return redirect("core:profile")
     assignments = selectors.assignments_of(user=user)  # type: ignore[arg-type]
-    return render(request, "core/profile.html", {"form": form, "assignments": assignments})
+    context = {"form": form, "assignments": assignments, "today": timezone.localdate()}
+    return render(request, "core/profile.html", context)
