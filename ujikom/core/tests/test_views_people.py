@@ -349,3 +349,19 @@ def test_system_admin_creates_a_person_in_a_chosen_organization(client_for, syst
 
     assert response.status_code == 302
     assert RoleAssignment.objects.get(user__username="tekops").organization == lsp
+
+
+def test_admin_resends_the_password_link_but_not_for_someone_serving_elsewhere(
+    client_for, org_admin, candidate, make_user, disnaker, lsp
+):
+    client = client_for(org_admin)
+
+    response = client.post(reverse("core:person_send_link", args=[candidate.public_id]), follow=True)
+
+    assert "Tautan untuk mengatur kata sandi dikirim ke peserta@example.id." in response.content.decode()
+    assert mail.outbox[0].to == ["peserta@example.id"]
+    assert AuditEvent.objects.get(event_type="person.password_link_sent").organization == disnaker
+
+    shared = make_user("ganda", roles=[(disnaker, "candidate"), (lsp, "org_admin")])
+    assert client.post(reverse("core:person_send_link", args=[shared.public_id])).status_code == 403
+    assert len(mail.outbox) == 1
