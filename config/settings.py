@@ -154,6 +154,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("LOGIN_THROTTLING", True)
+# Behind reverse proxies, how many of them add to X-Forwarded-For (0: use the connection's address).
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "ujikom.core.auth.client_ip"
 
 # Language and time: Indonesian first, English selectable; Western Indonesia Time.
 LANGUAGE_CODE = "id"
@@ -167,6 +170,7 @@ USE_TZ = True
 # Static files come from npm packages (node_modules) and static/, served by WhiteNoise.
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",

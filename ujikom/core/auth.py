@@ -25,3 +25,18 @@ class UsernameOrEmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address for throttling: REMOTE_ADDR, or, behind TRUSTED_PROXY_COUNT reverse
+    proxies, the address the outermost trusted proxy saw (taken from the right of X-Forwarded-For)."""
+    from django.conf import settings
+
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if len(forwarded) < proxies:
+        return remote
+    return forwarded[-proxies]
