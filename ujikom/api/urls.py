@@ -1,6 +1,14 @@
-"""The REST API under /api/v1/; OpenAPI at /api/v1/openapi.json."""
+"""The REST API under /api/v1/; OpenAPI at /api/v1/openapi.json, interactive docs at /api/v1/docs.
+
+Calls authenticate with a personal token (`Authorization: Bearer ujk_…`, created on the
+profile page) or, from the browser, with the signed-in session and its CSRF token.
+"""
 
 from ninja import NinjaAPI
+
+from .auth import API_AUTH
+from .errors import register_error_handlers
+from .routers import core, tokens
 
 api = NinjaAPI(
     title="Ujikom API",
@@ -8,4 +16,8 @@ api = NinjaAPI(
     description="API sistem informasi uji kompetensi dan sertifikasi kompetensi.",
     urls_namespace="api",
     docs_url="/docs",
+    auth=API_AUTH,
 )
+register_error_handlers(api)
+api.add_router("", core.router)
+api.add_router("", tokens.router)

@@ -352,3 +352,18 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["event_type"].choices = [("", _("Semua peristiwa")), *event_types]  # type: ignore[attr-defined]
         style_widgets(self)
+
+
+class TokenForm(ServiceErrorsMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Nama token"),
+        max_length=100,
+        help_text=_("Untuk apa token ini, mis. “Sinkronisasi SIAP Kerja”."),
+        error_messages={"required": _("Nama token wajib diisi.")},
+    )
+    expires_at = forms.DateField(
+        label=_("Berlaku sampai"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Kosongkan bila tidak kedaluwarsa. Token tidak berlaku lagi setelah hari yang dipilih berakhir."),
+    )

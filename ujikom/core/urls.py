@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, calendar, dashboard, numbering, organizations, people, roles
+from .views import audit, calendar, dashboard, numbering, organizations, people, roles, tokens
 
 app_name = "core"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("organisasi/ganti/", dashboard.switch_organization, name="switch_organization"),
     path("profil/", dashboard.profile, name="profile"),
+    path("profil/token/", tokens.token_list, name="token_list"),
+    path("profil/token/<str:prefix>/cabut/", tokens.token_revoke, name="token_revoke"),
     # Organizations and units
     path("organisasi/", organizations.organization_list, name="organization_list"),
     path("organisasi/baru/", organizations.organization_create, name="organization_create"),
