@@ -18,7 +18,10 @@ def _media_in_tmp(settings, tmp_path):
 @pytest.fixture
 def system_admin(db) -> User:
     return User.objects.create_superuser(
-        username="sysadmin", email="sysadmin@example.id", password="rahasia-sekali-123", full_name="Admin Sistem"
+        username="sysadmin",
+        email="sysadmin@example.id",
+        password="rahasia-sekali-123",
+        full_name="Admin Sistem",
     )
 
 
@@ -37,7 +40,9 @@ def make_organization(db) -> Callable[..., Organization]:
 
 @pytest.fixture
 def disnaker(make_organization) -> Organization:
-    return make_organization("Dinas Ketenagakerjaan Kota Tangerang", Organization.Kind.AGENCY, code="disnaker")
+    return make_organization(
+        "Dinas Ketenagakerjaan Kota Tangerang", Organization.Kind.AGENCY, code="disnaker"
+    )
 
 
 @pytest.fixture
@@ -58,7 +63,9 @@ def make_user(db) -> Callable[..., User]:
             **fields,
         )
         for organization, role_key in roles:
-            RoleAssignment.objects.create(user=user, organization=organization, role=Role.objects.get(key=role_key))
+            RoleAssignment.objects.create(
+                user=user, organization=organization, role=Role.objects.get(key=role_key)
+            )
         return user
 
     return make

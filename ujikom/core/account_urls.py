@@ -13,7 +13,9 @@ urlpatterns = [
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("kata-sandi/ganti/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("kata-sandi/ganti/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path(
+        "kata-sandi/ganti/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
+    ),
     path(
         "kata-sandi/lupa/",
         auth_views.PasswordResetView.as_view(
@@ -29,5 +31,9 @@ urlpatterns = [
         auth_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
-    path("kata-sandi/atur/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path(
+        "kata-sandi/atur/selesai/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
 ]

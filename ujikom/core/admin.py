@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .models import (
-    AuditEvent, DocumentType, Holiday, NumberingPattern, OfficeHours, Organization, Role, RoleAssignment, Unit, User,
+    AuditEvent,
+    DocumentType,
+    Holiday,
+    NumberingPattern,
+    OfficeHours,
+    Organization,
+    Role,
+    RoleAssignment,
+    Unit,
+    User,
 )
 
 

@@ -152,7 +152,9 @@ def verify_chain() -> ChainReport:
         if event.previous_hash != previous_hash:
             return ChainReport(
                 checked,
-                ChainProblem(event.sequence, f"Catatan #{event.sequence} tidak tersambung ke catatan sebelumnya."),
+                ChainProblem(
+                    event.sequence, f"Catatan #{event.sequence} tidak tersambung ke catatan sebelumnya."
+                ),
             )
         recomputed = event_hash(
             sequence=event.sequence,

@@ -13,12 +13,18 @@ from .models import User
 
 class UsernameOrEmailBackend(ModelBackend):
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
     ) -> User | None:
         if not username or not password:
             return None
         login = username.strip()
-        user = User.objects.filter(Q(username__iexact=login) | (Q(email__iexact=login) & ~Q(email=""))).first()
+        user = User.objects.filter(
+            Q(username__iexact=login) | (Q(email__iexact=login) & ~Q(email=""))
+        ).first()
         if user is None:
             User().set_password(password)  # same work as a real check, so timing does not reveal accounts
             return None
@@ -36,7 +42,9 @@ def client_ip(request: HttpRequest) -> str:
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies <= 0:
         return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    forwarded = [
+        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+    ]
     if len(forwarded) < proxies:
         return remote
     return forwarded[-proxies]

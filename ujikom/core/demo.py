@@ -83,8 +83,11 @@ UNITS: dict[str, list[tuple[str, str, str | None]]] = {
     "disnaker-tangerang": [
         ("Sekretariat", Unit.Kind.SECRETARIAT, None),
         ("Bidang Pelatihan Kerja dan Peningkatan Produktivitas", Unit.Kind.DIVISION, None),
-        ("Seksi Sertifikasi Kompetensi dan Produktivitas", Unit.Kind.SECTION,
-         "Bidang Pelatihan Kerja dan Peningkatan Produktivitas"),
+        (
+            "Seksi Sertifikasi Kompetensi dan Produktivitas",
+            Unit.Kind.SECTION,
+            "Bidang Pelatihan Kerja dan Peningkatan Produktivitas",
+        ),
         ("TUK Mandiri Disnaker Kota Tangerang", Unit.Kind.TEST_SITE, None),
         ("Bagian Administrasi TUK", Unit.Kind.SECTION, "TUK Mandiri Disnaker Kota Tangerang"),
         ("Bidang Teknis Operasional TUK", Unit.Kind.SECTION, "TUK Mandiri Disnaker Kota Tangerang"),
@@ -103,39 +106,123 @@ TUK = "TUK Mandiri Disnaker Kota Tangerang"
 BIDANG = "Bidang Pelatihan Kerja dan Peningkatan Produktivitas"
 
 PEOPLE = [
-    DemoPerson("kadis", "Drs. H. Suryadi Permana, M.Si", "Kepala Dinas", ((DISNAKER, "kadis", None),),
-               nip="19680412 199303 1 007", phone="081210000001"),
-    DemoPerson("sekdis", "Hj. Rina Marlina, S.H., M.H.", "Sekretaris Dinas", ((DISNAKER, "sekdis", "Sekretariat"),),
-               nip="19700821 199503 2 002", phone="081210000002"),
-    DemoPerson("kabid", "Ir. Bambang Setiawan, M.T.", "Kabid Pelatihan Kerja dan Peningkatan Produktivitas",
-               ((DISNAKER, "kabid", BIDANG),), nip="19720305 199803 1 004", phone="081210000003"),
-    DemoPerson("kasi", "Dewi Anggraini, S.E., M.M.", "Kasi Sertifikasi Kompetensi; administrator Disnaker",
-               ((DISNAKER, "kasi", "Seksi Sertifikasi Kompetensi dan Produktivitas"), (DISNAKER, "org_admin", None)),
-               nip="19800117 200501 2 010", phone="081210000004"),
-    DemoPerson("administrasi", "Siti Nurhaliza", "Bagian Administrasi (TUK)",
-               ((DISNAKER, "admin_staff", "Bagian Administrasi TUK"),), phone="081210000005"),
-    DemoPerson("tekops", "Agus Firmansyah, S.T.", "Bidang Teknis Operasional (TUK)",
-               ((DISNAKER, "technical_ops", "Bidang Teknis Operasional TUK"),), phone="081210000006"),
-    DemoPerson("mutu", "Yuliana Pratiwi, S.Si.", "Bidang Manajemen Mutu (TUK)",
-               ((DISNAKER, "quality", "Bidang Manajemen Mutu TUK"),), phone="081210000007"),
-    DemoPerson("kepala.tuk", "Hendra Gunawan, S.T., M.M.", "Kepala TUK Mandiri Disnaker",
-               ((DISNAKER, "site_head", TUK),), phone="081210000008"),
-    DemoPerson("asesor", "Muhammad Rizky Ramadhan, S.Kom.", "Asesor Kompetensi (LSP STMI dan TUK Disnaker)",
-               ((LSP, "assessor", "Bidang Sertifikasi"), (DISNAKER, "assessor", TUK)), phone="081210000009"),
-    DemoPerson("peserta", "Putri Ayu Lestari", "Calon Peserta Uji Kompetensi",
-               ((DISNAKER, "candidate", None), (LSP, "candidate", None)), phone="081210000010"),
-    DemoPerson("direktur", "Dr. Mustofa, S.T., M.T.", "Direktur Politeknik STMI Jakarta",
-               ((LSP, "director", None),), nip="197009242003121001", phone="081210000011"),
-    DemoPerson("ketua.lsp", "Dr. Ir. Wahyu Hidayat, M.T.", "Ketua LSP; administrator LSP",
-               ((LSP, "lsp_chair", None), (LSP, "org_admin", None)), phone="081210000012"),
-    DemoPerson("kabid.adm", "Ratna Sari Dewi, S.E.", "Kabid Administrasi LSP",
-               ((LSP, "head_admin", "Bidang Administrasi"),), phone="081210000013"),
-    DemoPerson("kabid.sert", "Andi Pratama, S.T., M.Eng.", "Kabid Sertifikasi LSP",
-               ((LSP, "head_certification", "Bidang Sertifikasi"),), phone="081210000014"),
-    DemoPerson("hrd.slp", "Lina Kusumawati", "HRD PT Sinar Logam Presisi", ((COMPANY, "org_admin", None),),
-               phone="081210000015"),
-    DemoPerson("admin.blk", "Joko Santoso", "Administrator BLK Kota Tangerang", ((BLK, "org_admin", None),),
-               phone="081210000016"),
+    DemoPerson(
+        "kadis",
+        "Drs. H. Suryadi Permana, M.Si",
+        "Kepala Dinas",
+        ((DISNAKER, "kadis", None),),
+        nip="19680412 199303 1 007",
+        phone="081210000001",
+    ),
+    DemoPerson(
+        "sekdis",
+        "Hj. Rina Marlina, S.H., M.H.",
+        "Sekretaris Dinas",
+        ((DISNAKER, "sekdis", "Sekretariat"),),
+        nip="19700821 199503 2 002",
+        phone="081210000002",
+    ),
+    DemoPerson(
+        "kabid",
+        "Ir. Bambang Setiawan, M.T.",
+        "Kabid Pelatihan Kerja dan Peningkatan Produktivitas",
+        ((DISNAKER, "kabid", BIDANG),),
+        nip="19720305 199803 1 004",
+        phone="081210000003",
+    ),
+    DemoPerson(
+        "kasi",
+        "Dewi Anggraini, S.E., M.M.",
+        "Kasi Sertifikasi Kompetensi; administrator Disnaker",
+        ((DISNAKER, "kasi", "Seksi Sertifikasi Kompetensi dan Produktivitas"), (DISNAKER, "org_admin", None)),
+        nip="19800117 200501 2 010",
+        phone="081210000004",
+    ),
+    DemoPerson(
+        "administrasi",
+        "Siti Nurhaliza",
+        "Bagian Administrasi (TUK)",
+        ((DISNAKER, "admin_staff", "Bagian Administrasi TUK"),),
+        phone="081210000005",
+    ),
+    DemoPerson(
+        "tekops",
+        "Agus Firmansyah, S.T.",
+        "Bidang Teknis Operasional (TUK)",
+        ((DISNAKER, "technical_ops", "Bidang Teknis Operasional TUK"),),
+        phone="081210000006",
+    ),
+    DemoPerson(
+        "mutu",
+        "Yuliana Pratiwi, S.Si.",
+        "Bidang Manajemen Mutu (TUK)",
+        ((DISNAKER, "quality", "Bidang Manajemen Mutu TUK"),),
+        phone="081210000007",
+    ),
+    DemoPerson(
+        "kepala.tuk",
+        "Hendra Gunawan, S.T., M.M.",
+        "Kepala TUK Mandiri Disnaker",
+        ((DISNAKER, "site_head", TUK),),
+        phone="081210000008",
+    ),
+    DemoPerson(
+        "asesor",
+        "Muhammad Rizky Ramadhan, S.Kom.",
+        "Asesor Kompetensi (LSP STMI dan TUK Disnaker)",
+        ((LSP, "assessor", "Bidang Sertifikasi"), (DISNAKER, "assessor", TUK)),
+        phone="081210000009",
+    ),
+    DemoPerson(
+        "peserta",
+        "Putri Ayu Lestari",
+        "Calon Peserta Uji Kompetensi",
+        ((DISNAKER, "candidate", None), (LSP, "candidate", None)),
+        phone="081210000010",
+    ),
+    DemoPerson(
+        "direktur",
+        "Dr. Mustofa, S.T., M.T.",
+        "Direktur Politeknik STMI Jakarta",
+        ((LSP, "director", None),),
+        nip="197009242003121001",
+        phone="081210000011",
+    ),
+    DemoPerson(
+        "ketua.lsp",
+        "Dr. Ir. Wahyu Hidayat, M.T.",
+        "Ketua LSP; administrator LSP",
+        ((LSP, "lsp_chair", None), (LSP, "org_admin", None)),
+        phone="081210000012",
+    ),
+    DemoPerson(
+        "kabid.adm",
+        "Ratna Sari Dewi, S.E.",
+        "Kabid Administrasi LSP",
+        ((LSP, "head_admin", "Bidang Administrasi"),),
+        phone="081210000013",
+    ),
+    DemoPerson(
+        "kabid.sert",
+        "Andi Pratama, S.T., M.Eng.",
+        "Kabid Sertifikasi LSP",
+        ((LSP, "head_certification", "Bidang Sertifikasi"),),
+        phone="081210000014",
+    ),
+    DemoPerson(
+        "hrd.slp",
+        "Lina Kusumawati",
+        "HRD PT Sinar Logam Presisi",
+        ((COMPANY, "org_admin", None),),
+        phone="081210000015",
+    ),
+    DemoPerson(
+        "admin.blk",
+        "Joko Santoso",
+        "Administrator BLK Kota Tangerang",
+        ((BLK, "org_admin", None),),
+        phone="081210000016",
+    ),
 ]
 
 DEMO_LOADERS: list[Callable[[User], None]] = []
@@ -144,7 +231,9 @@ DEMO_LOADERS: list[Callable[[User], None]] = []
 def demo_logins() -> list[tuple[str, str, str]]:
     """(username, what they are, password) for the demo accounts that exist."""
     existing = set(
-        User.objects.filter(username__in=["admin", *[p.username for p in PEOPLE]]).values_list("username", flat=True)
+        User.objects.filter(username__in=["admin", *[p.username for p in PEOPLE]]).values_list(
+            "username", flat=True
+        )
     )
     rows = [("admin", "Administrator sistem", DEMO_PASSWORD)] if "admin" in existing else []
     rows += [(p.username, p.label, DEMO_PASSWORD) for p in PEOPLE if p.username in existing]
@@ -166,28 +255,44 @@ def load_demo() -> User:
     for code, specs in UNITS.items():
         for name, kind, parent in specs:
             units[(code, name)] = create_unit(
-                organization=organizations[code], actor=admin, name=name, kind=kind,
+                organization=organizations[code],
+                actor=admin,
+                name=name,
+                kind=kind,
                 parent=units[(code, parent)] if parent else None,
             )
     roles = {role.key: role for role in Role.objects.all()}
     year_start = dt.date(timezone.localdate().year, 1, 2)
     for person in PEOPLE:
         user = create_person(
-            actor=admin, username=person.username, full_name=person.full_name,
-            email=f"{person.username.replace('.', '_')}@demo.ujikom.id", phone=person.phone, nip=person.nip,
+            actor=admin,
+            username=person.username,
+            full_name=person.full_name,
+            email=f"{person.username.replace('.', '_')}@demo.ujikom.id",
+            phone=person.phone,
+            nip=person.nip,
             password=DEMO_PASSWORD,
         )
         for org_code, role_key, unit_name in person.roles:
             assign_role(
-                actor=admin, user=user, role=roles[role_key], organization=organizations[org_code],
-                unit=units[(org_code, unit_name)] if unit_name else None, starts_on=year_start,
+                actor=admin,
+                user=user,
+                role=roles[role_key],
+                organization=organizations[org_code],
+                unit=units[(org_code, unit_name)] if unit_name else None,
+                starts_on=year_start,
             )
     # An acting official: the secretary stands in for the head of office (Plh) this month.
     today = timezone.localdate()
     assign_role(
-        actor=admin, user=User.objects.get(username="sekdis"), role=roles["kadis"],
-        organization=organizations[DISNAKER], capacity="plh", starts_on=today.replace(day=1),
-        ends_on=today.replace(day=1) + dt.timedelta(days=40), decree_number=f"800/123-Disnaker/{today.year}",
+        actor=admin,
+        user=User.objects.get(username="sekdis"),
+        role=roles["kadis"],
+        organization=organizations[DISNAKER],
+        capacity="plh",
+        starts_on=today.replace(day=1),
+        ends_on=today.replace(day=1) + dt.timedelta(days=40),
+        decree_number=f"800/123-Disnaker/{today.year}",
         note="Plh. selama Kadis menjalankan tugas luar daerah",
     )
     seed_holidays(years=[today.year, today.year + 1], actor=admin)

@@ -17,7 +17,9 @@ class LoginForm(AuthenticationForm):
     username = forms.CharField(
         label=_("Nama pengguna atau email"),
         max_length=254,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "class": "form-control"}),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "username", "class": "form-control"}
+        ),
     )
     password = forms.CharField(
         label=_("Kata sandi"),
@@ -25,7 +27,9 @@ class LoginForm(AuthenticationForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "class": "form-control"}),
     )
     error_messages = {
-        "invalid_login": _("Nama pengguna/email atau kata sandi salah. Periksa kembali, huruf besar-kecil pada kata sandi berpengaruh."),
+        "invalid_login": _(
+            "Nama pengguna/email atau kata sandi salah. Periksa kembali, huruf besar-kecil pada kata sandi berpengaruh."
+        ),
         "inactive": _("Akun ini tidak aktif. Hubungi administrator organisasi Anda."),
     }
 
@@ -62,7 +66,7 @@ class ServiceErrorsMixin:
         super().full_clean()  # type: ignore[misc]
         style_widgets(self)  # type: ignore[arg-type]
 
-    def add_service_errors(self, error: "forms.ValidationError") -> None:
+    def add_service_errors(self, error: forms.ValidationError) -> None:
         if hasattr(error, "error_dict"):
             for field, errors in error.error_dict.items():
                 target = field if field in self.fields else None  # type: ignore[attr-defined]
@@ -109,8 +113,19 @@ class OrganizationForm(ServiceErrorsMixin, forms.ModelForm):
     class Meta:
         model = Organization
         fields = [
-            "kind", "name", "short_name", "code", "parent", "address", "city", "province", "phone", "email",
-            "website", "license_number", "is_active",
+            "kind",
+            "name",
+            "short_name",
+            "code",
+            "parent",
+            "address",
+            "city",
+            "province",
+            "phone",
+            "email",
+            "website",
+            "license_number",
+            "is_active",
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
@@ -189,7 +204,9 @@ class PersonForm(ServiceErrorsMixin, forms.ModelForm):
             "is_active": _("Akun nonaktif tidak dapat masuk dan perannya tidak berlaku."),
         }
 
-    def __init__(self, *args: object, creating: bool = False, locked: Iterable[str] = (), **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, creating: bool = False, locked: Iterable[str] = (), **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
         if not creating:
             del self.fields["send_link"]
@@ -365,5 +382,7 @@ class TokenForm(ServiceErrorsMixin, forms.Form):
         label=_("Berlaku sampai"),
         required=False,
         widget=DateInput(),
-        help_text=_("Kosongkan bila tidak kedaluwarsa. Token tidak berlaku lagi setelah hari yang dipilih berakhir."),
+        help_text=_(
+            "Kosongkan bila tidak kedaluwarsa. Token tidak berlaku lagi setelah hari yang dipilih berakhir."
+        ),
     )

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 nik_validator = RegexValidator(r"^\d{16}$", _("NIK harus 16 digit angka."))
 phone_validator = RegexValidator(
-    r"^\+?[0-9(][0-9 ()\-]{6,22}$", _("Nomor telepon hanya boleh berisi angka, spasi, tanda kurung, tanda - dan + di depan.")
+    r"^\+?[0-9(][0-9 ()\-]{6,22}$",
+    _("Nomor telepon hanya boleh berisi angka, spasi, tanda kurung, tanda - dan + di depan."),
 )
 
 
@@ -43,10 +44,18 @@ class Organization(TimeStamped):
     name = models.CharField(_("nama"), max_length=200)
     short_name = models.CharField(_("singkatan"), max_length=50, blank=True)
     code = models.SlugField(
-        _("kode"), max_length=50, unique=True, help_text=_("Kode singkat unik, dipakai pada penomoran dokumen.")
+        _("kode"),
+        max_length=50,
+        unique=True,
+        help_text=_("Kode singkat unik, dipakai pada penomoran dokumen."),
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("induk"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     address = models.TextField(_("alamat"), blank=True)
     city = models.CharField(_("kota/kabupaten"), max_length=100, blank=True)
@@ -88,7 +97,12 @@ class Unit(TimeStamped):
         Organization, verbose_name=_("organisasi"), on_delete=models.PROTECT, related_name="units"
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("unit induk"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("unit induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices, default=Kind.DIVISION)
     name = models.CharField(_("nama"), max_length=200)
@@ -174,8 +188,10 @@ class Role(TimeStamped):
 class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
     def active(self, on: dt.date | None = None) -> RoleAssignmentQuerySet:
         day = on or timezone.localdate()
-        return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day)).filter(
-            organization__is_active=True, user__is_active=True
+        return (
+            self.filter(starts_on__lte=day)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+            .filter(organization__is_active=True, user__is_active=True)
         )
 
 
@@ -188,16 +204,28 @@ class RoleAssignment(TimeStamped):
         PLH = "plh", _("Pelaksana Harian (Plh)")  # standing in while the holder is away
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("pengguna"), on_delete=models.PROTECT, related_name="assignments"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengguna"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
     )
-    role = models.ForeignKey(Role, verbose_name=_("peran"), on_delete=models.PROTECT, related_name="assignments")
+    role = models.ForeignKey(
+        Role, verbose_name=_("peran"), on_delete=models.PROTECT, related_name="assignments"
+    )
     organization = models.ForeignKey(
         Organization, verbose_name=_("organisasi"), on_delete=models.PROTECT, related_name="assignments"
     )
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit kerja"), null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
+        Unit,
+        verbose_name=_("unit kerja"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
     )
-    capacity = models.CharField(_("kedudukan"), max_length=20, choices=Capacity.choices, default=Capacity.DEFINITIVE)
+    capacity = models.CharField(
+        _("kedudukan"), max_length=20, choices=Capacity.choices, default=Capacity.DEFINITIVE
+    )
     starts_on = models.DateField(_("mulai berlaku"), default=timezone.localdate)
     ends_on = models.DateField(_("berakhir"), null=True, blank=True)
     decree_number = models.CharField(_("nomor SK/surat perintah"), max_length=120, blank=True)
@@ -215,7 +243,10 @@ class RoleAssignment(TimeStamped):
                 name="assignment_ends_after_start",
             )
         ]
-        indexes = [models.Index(fields=["user", "organization"]), models.Index(fields=["organization", "role"])]
+        indexes = [
+            models.Index(fields=["user", "organization"]),
+            models.Index(fields=["organization", "role"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.role} ({self.organization.display_name})"
@@ -283,6 +314,9 @@ class AuditChainHead(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"#{self.last_sequence}"
+
 
 class OfficeHours(models.Model):
     """Office hours on one weekday; `organization` empty means the default for all."""
@@ -297,7 +331,11 @@ class OfficeHours(models.Model):
         SUNDAY = 6, _("Minggu")
 
     organization = models.ForeignKey(
-        Organization, verbose_name=_("organisasi"), null=True, blank=True, on_delete=models.CASCADE,
+        Organization,
+        verbose_name=_("organisasi"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="office_hours",
     )
     weekday = models.PositiveSmallIntegerField(_("hari"), choices=Weekday.choices)
@@ -311,9 +349,13 @@ class OfficeHours(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organization", "weekday"], name="office_hours_one_per_weekday"),
             models.UniqueConstraint(
-                fields=["weekday"], condition=Q(organization__isnull=True), name="office_hours_default_one_per_weekday"
+                fields=["weekday"],
+                condition=Q(organization__isnull=True),
+                name="office_hours_default_one_per_weekday",
             ),
-            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="office_hours_close_after_open"),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="office_hours_close_after_open"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -333,7 +375,11 @@ class Holiday(models.Model):
         MANUAL = "manual", _("Diisi administrator")
 
     organization = models.ForeignKey(
-        Organization, verbose_name=_("organisasi"), null=True, blank=True, on_delete=models.CASCADE,
+        Organization,
+        verbose_name=_("organisasi"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="holidays",
     )
     date = models.DateField(_("tanggal"))
@@ -342,8 +388,12 @@ class Holiday(models.Model):
     source = models.CharField(_("sumber"), max_length=20, choices=Source.choices, default=Source.MANUAL)
     confirmed_at = models.DateTimeField(_("dikonfirmasi pada"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("dikonfirmasi oleh"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dikonfirmasi oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -366,7 +416,9 @@ class DocumentType(models.Model):
 
     code = models.SlugField(_("kode"), max_length=50, unique=True)
     name = models.CharField(_("nama"), max_length=120)
-    abbreviation = models.CharField(_("singkatan"), max_length=20, blank=True, help_text=_("Mis. ST, BA, SK."))
+    abbreviation = models.CharField(
+        _("singkatan"), max_length=20, blank=True, help_text=_("Mis. ST, BA, SK.")
+    )
     description = models.TextField(_("uraian"), blank=True)
 
     class Meta:
@@ -387,20 +439,30 @@ class NumberingPattern(TimeStamped):
         NEVER = "never", _("Tidak pernah")
 
     organization = models.ForeignKey(
-        Organization, verbose_name=_("organisasi"), on_delete=models.PROTECT, related_name="numbering_patterns"
+        Organization,
+        verbose_name=_("organisasi"),
+        on_delete=models.PROTECT,
+        related_name="numbering_patterns",
     )
     document_type = models.ForeignKey(
-        DocumentType, verbose_name=_("jenis dokumen"), on_delete=models.PROTECT, related_name="numbering_patterns"
+        DocumentType,
+        verbose_name=_("jenis dokumen"),
+        on_delete=models.PROTECT,
+        related_name="numbering_patterns",
     )
     pattern = models.CharField(_("pola"), max_length=200)
-    reset = models.CharField(_("nomor urut diulang"), max_length=10, choices=Reset.choices, default=Reset.YEARLY)
+    reset = models.CharField(
+        _("nomor urut diulang"), max_length=10, choices=Reset.choices, default=Reset.YEARLY
+    )
 
     class Meta:
         ordering = ["organization__name", "document_type__name"]
         verbose_name = _("pola penomoran")
         verbose_name_plural = _("pola penomoran")
         constraints = [
-            models.UniqueConstraint(fields=["organization", "document_type"], name="one_pattern_per_org_doctype")
+            models.UniqueConstraint(
+                fields=["organization", "document_type"], name="one_pattern_per_org_doctype"
+            )
         ]
 
     def __str__(self) -> str:
@@ -416,7 +478,12 @@ class NumberCounter(models.Model):
 
     class Meta:
         ordering = ["pattern_id", "period"]
-        constraints = [models.UniqueConstraint(fields=["pattern", "period"], name="one_counter_per_pattern_period")]
+        constraints = [
+            models.UniqueConstraint(fields=["pattern", "period"], name="one_counter_per_pattern_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pattern_id}/{self.period}: {self.last_value}"
 
 
 class IssuedNumber(models.Model):
@@ -439,7 +506,9 @@ class IssuedNumber(models.Model):
         verbose_name = _("nomor dokumen")
         verbose_name_plural = _("register nomor dokumen")
         constraints = [
-            models.UniqueConstraint(fields=["pattern", "period", "sequence"], name="issued_number_unique_sequence"),
+            models.UniqueConstraint(
+                fields=["pattern", "period", "sequence"], name="issued_number_unique_sequence"
+            ),
             models.UniqueConstraint(fields=["organization", "number"], name="issued_number_unique_in_org"),
         ]
 
@@ -459,12 +528,18 @@ class PeriodicRun(models.Model):
         ordering = ["-started_at"]
         constraints = [models.UniqueConstraint(fields=["job", "period"], name="periodic_run_once_per_period")]
 
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.period}"
+
 
 class ApiToken(models.Model):
     """A personal API token. Only a SHA-256 of the secret is stored; the secret is shown once."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("pengguna"), on_delete=models.CASCADE, related_name="api_tokens"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengguna"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
     )
     name = models.CharField(_("nama token"), max_length=100)
     prefix = models.CharField(max_length=12, unique=True)

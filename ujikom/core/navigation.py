@@ -25,13 +25,21 @@ class NavEntry:
 
 NAVIGATION: list[NavEntry] = [
     NavEntry(_("Beranda"), "core:dashboard", "house"),
-    NavEntry(_("Organisasi"), "core:organization_list", "building", "core.view_organization", _("Pengaturan")),
+    NavEntry(
+        _("Organisasi"), "core:organization_list", "building", "core.view_organization", _("Pengaturan")
+    ),
     NavEntry(_("Pengguna & peran"), "core:people_list", "people", "core.manage_people", _("Pengaturan")),
     NavEntry(_("Katalog peran"), "core:role_list", "person-badge", "core.manage_people", _("Pengaturan")),
     NavEntry(_("Kalender kerja"), "core:calendar", "calendar3", "core.manage_calendar", _("Pengaturan")),
     NavEntry(_("Penomoran dokumen"), "core:numbering_list", "123", "core.manage_numbering", _("Pengaturan")),
     NavEntry(_("Pesan keluar"), "notifications:outbox", "envelope", "notifications.manage", _("Pengaturan")),
-    NavEntry(_("Templat pesan"), "notifications:template_list", "chat-text", "notifications.manage", _("Pengaturan")),
+    NavEntry(
+        _("Templat pesan"),
+        "notifications:template_list",
+        "chat-text",
+        "notifications.manage",
+        _("Pengaturan"),
+    ),
     NavEntry(_("Berkas"), "documents:file_list", "folder2", "documents.view", _("Pengaturan")),
     NavEntry(_("Log audit"), "core:audit_log", "shield-check", "core.view_audit", _("Pengaturan")),
 ]

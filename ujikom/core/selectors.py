@@ -15,8 +15,10 @@ from .models import AuditEvent, Organization, Role, RoleAssignment, Unit, User
 
 
 def assignments_of(*, user: User) -> QuerySet[RoleAssignment]:
-    return RoleAssignment.objects.filter(user=user).select_related("role", "organization", "unit").order_by(
-        "-starts_on"
+    return (
+        RoleAssignment.objects.filter(user=user)
+        .select_related("role", "organization", "unit")
+        .order_by("-starts_on")
     )
 
 
@@ -37,7 +39,9 @@ def dashboard_summary(*, user: User, organization: Organization | None) -> dict[
     }
     summary["my_roles"] = sorted({a.role.name for a in summary["my_assignments"]})
     if "core.view_audit" in permissions:
-        summary["recent_events"] = list(AuditEvent.objects.filter(organization=organization).order_by("-sequence")[:8])
+        summary["recent_events"] = list(
+            AuditEvent.objects.filter(organization=organization).order_by("-sequence")[:8]
+        )
     return summary
 
 
@@ -71,7 +75,10 @@ def organizations_for_list(
     """Organizations with their counts of active units and members, searched by name, code or city."""
     if query:
         organizations = organizations.filter(
-            Q(name__icontains=query) | Q(short_name__icontains=query) | Q(code__icontains=query) | Q(city__icontains=query)
+            Q(name__icontains=query)
+            | Q(short_name__icontains=query)
+            | Q(code__icontains=query)
+            | Q(city__icontains=query)
         )
     if kind:
         organizations = organizations.filter(kind=kind)
@@ -136,7 +143,9 @@ def roles_for_catalogue(*, organization: Organization | None) -> QuerySet[Role]:
     )
     if organization is not None:
         active &= Q(assignments__organization=organization)
-    return Role.objects.annotate(active_count=Count("assignments", filter=active)).order_by("-is_builtin", "name")
+    return Role.objects.annotate(active_count=Count("assignments", filter=active)).order_by(
+        "-is_builtin", "name"
+    )
 
 
 def audit_events(

@@ -42,8 +42,19 @@ def _audit_value(value: Any) -> Any:
 
 
 ORGANIZATION_FIELDS = {
-    "kind", "name", "short_name", "code", "parent", "address", "city", "province", "phone", "email", "website",
-    "license_number", "is_active",
+    "kind",
+    "name",
+    "short_name",
+    "code",
+    "parent",
+    "address",
+    "city",
+    "province",
+    "phone",
+    "email",
+    "website",
+    "license_number",
+    "is_active",
 }
 
 
@@ -51,7 +62,9 @@ def _validate_organization(organization: Organization) -> None:
     """Checks the database constraints would only report in English, with a message per field."""
     errors: dict[str, Any] = {}
     name = (organization.name or "").strip()
-    others = Organization.objects.exclude(pk=organization.pk) if organization.pk else Organization.objects.all()
+    others = (
+        Organization.objects.exclude(pk=organization.pk) if organization.pk else Organization.objects.all()
+    )
     if name and others.filter(name__iexact=name).exists():
         errors["name"] = _("Organisasi bernama “%(name)s” sudah terdaftar.") % {"name": name}
     ancestor = organization.parent
@@ -85,7 +98,12 @@ def create_organization(*, actor: User, **fields: Any) -> Organization:
     _apply(organization, fields, ORGANIZATION_FIELDS)
     _validate_organization(organization)
     organization.save()
-    record_event(organization, "organization.created", actor=actor, data={"name": organization.name, "kind": organization.kind})
+    record_event(
+        organization,
+        "organization.created",
+        actor=actor,
+        data={"name": organization.name, "kind": organization.kind},
+    )
     return organization
 
 
@@ -142,7 +160,9 @@ def update_unit(*, unit: Unit, actor: User, **changes: Any) -> Unit:
     _validate_unit(unit)
     if diff:
         unit.save()
-        record_event(unit, "unit.updated", actor=actor, organization=unit.organization, data={"changes": diff})
+        record_event(
+            unit, "unit.updated", actor=actor, organization=unit.organization, data={"changes": diff}
+        )
     return unit
 
 
@@ -194,7 +214,10 @@ def create_person(
         user.set_unusable_password()
     user.save()
     record_event(
-        user, "person.created", actor=actor, organization=organization,
+        user,
+        "person.created",
+        actor=actor,
+        organization=organization,
         data={"username": user.username, "full_name": user.full_name},
     )
     return user
@@ -229,12 +252,17 @@ ROLE_FIELDS = {"key", "name", "description", "permissions", "organization_kinds"
 def _validate_role(role: Role) -> None:
     unknown = [code for code in role.permissions or [] if code not in PERMISSIONS]
     if unknown:
-        raise ValidationError({"permissions": _("Hak akses tidak dikenal: %(codes)s") % {"codes": ", ".join(unknown)}})
+        raise ValidationError(
+            {"permissions": _("Hak akses tidak dikenal: %(codes)s") % {"codes": ", ".join(unknown)}}
+        )
     kinds = set(Organization.Kind.values)
     bad_kinds = [kind for kind in role.organization_kinds or [] if kind not in kinds]
     if bad_kinds:
         raise ValidationError(
-            {"organization_kinds": _("Jenis organisasi tidak dikenal: %(kinds)s") % {"kinds": ", ".join(bad_kinds)}}
+            {
+                "organization_kinds": _("Jenis organisasi tidak dikenal: %(kinds)s")
+                % {"kinds": ", ".join(bad_kinds)}
+            }
         )
     role.full_clean()
 
@@ -283,7 +311,11 @@ def _validate_assignment(assignment: RoleAssignment) -> None:
     overlapping = overlapping.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=assignment.starts_on))
     if overlapping.exists():
         raise ValidationError(
-            {"starts_on": _("Pengguna ini sudah memegang peran tersebut di organisasi ini pada rentang tanggal itu.")}
+            {
+                "starts_on": _(
+                    "Pengguna ini sudah memegang peran tersebut di organisasi ini pada rentang tanggal itu."
+                )
+            }
         )
     assignment.full_clean()
 
@@ -334,7 +366,9 @@ def assign_role(
 
 
 @transaction.atomic
-def end_assignment(*, assignment: RoleAssignment, actor: User, ends_on: dt.date | None = None) -> RoleAssignment:
+def end_assignment(
+    *, assignment: RoleAssignment, actor: User, ends_on: dt.date | None = None
+) -> RoleAssignment:
     """End a role assignment (from today unless a date is given); the history stays.
 
     An assignment may be ended earlier than planned, never later: that would revive it.
@@ -351,7 +385,9 @@ def end_assignment(*, assignment: RoleAssignment, actor: User, ends_on: dt.date 
     if previous is not None and day > previous:
         raise ValidationError(
             {
-                "ends_on": _("Penugasan ini sudah berakhir pada %(end)s; tanggal berakhir tidak dapat dimundurkan.")
+                "ends_on": _(
+                    "Penugasan ini sudah berakhir pada %(end)s; tanggal berakhir tidak dapat dimundurkan."
+                )
                 % {"end": date_format(previous)}
             }
         )
@@ -362,7 +398,12 @@ def end_assignment(*, assignment: RoleAssignment, actor: User, ends_on: dt.date 
         "role_assignment.ended",
         actor=actor,
         organization=assignment.organization,
-        data={"user": assignment.user.username, "role": assignment.role.key, "ends_on": day, "previous_ends_on": previous},
+        data={
+            "user": assignment.user.username,
+            "role": assignment.role.key,
+            "ends_on": day,
+            "previous_ends_on": previous,
+        },
     )
     return assignment
 
@@ -391,12 +432,22 @@ def create_member(
     """
     person = create_person(actor=actor, organization=organization, password=password, **person_fields)
     return assign_role(
-        actor=actor, user=person, role=role, organization=organization, unit=unit, capacity=capacity,
-        starts_on=starts_on, ends_on=ends_on, decree_number=decree_number, note=note,
+        actor=actor,
+        user=person,
+        role=role,
+        organization=organization,
+        unit=unit,
+        capacity=capacity,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        decree_number=decree_number,
+        note=note,
     )
 
 
-def send_password_setup_link(*, person: User, actor: User, organization: Organization | None, site_url: str) -> None:
+def send_password_setup_link(
+    *, person: User, actor: User, organization: Organization | None, site_url: str
+) -> None:
     """Email the person a one-time link to set their password (Django's reset token, valid 24 hours).
 
     Sent outside any transaction; raises ValueError when the person has no email address and
@@ -415,7 +466,10 @@ def send_password_setup_link(*, person: User, actor: User, organization: Organiz
         raise ValueError(_("Pengguna ini belum memiliki alamat email."))
     path = reverse(
         "password_reset_confirm",
-        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(person.pk)), "token": default_token_generator.make_token(person)},
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
+            "token": default_token_generator.make_token(person),
+        },
     )
     context = {
         "person": person,
@@ -427,4 +481,10 @@ def send_password_setup_link(*, person: User, actor: User, organization: Organiz
         subject = " ".join(render_to_string("core/email/password_setup_subject.txt", context).split())
         body = render_to_string("core/email/password_setup.txt", context)
     EmailMultiAlternatives(subject, body, to=[person.email]).send()
-    record_event(person, "person.password_link_sent", actor=actor, organization=organization, data={"email": person.email})
+    record_event(
+        person,
+        "person.password_link_sent",
+        actor=actor,
+        organization=organization,
+        data={"email": person.email},
+    )

@@ -12,378 +12,898 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditChainHead',
+            name="AuditChainHead",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('last_sequence', models.BigIntegerField(default=0)),
-                ('last_hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                ("id", models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
+                ("last_sequence", models.BigIntegerField(default=0)),
+                (
+                    "last_hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000",
+                        max_length=64,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='DocumentType',
+            name="DocumentType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True, verbose_name='kode')),
-                ('name', models.CharField(max_length=120, verbose_name='nama')),
-                ('abbreviation', models.CharField(blank=True, help_text='Mis. ST, BA, SK.', max_length=20, verbose_name='singkatan')),
-                ('description', models.TextField(blank=True, verbose_name='uraian')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(unique=True, verbose_name="kode")),
+                ("name", models.CharField(max_length=120, verbose_name="nama")),
+                (
+                    "abbreviation",
+                    models.CharField(
+                        blank=True, help_text="Mis. ST, BA, SK.", max_length=20, verbose_name="singkatan"
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="uraian")),
             ],
             options={
-                'verbose_name': 'jenis dokumen',
-                'verbose_name_plural': 'jenis dokumen',
-                'ordering': ['name'],
+                "verbose_name": "jenis dokumen",
+                "verbose_name_plural": "jenis dokumen",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Role',
+            name="Role",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('key', models.SlugField(unique=True, verbose_name='kode')),
-                ('name', models.CharField(max_length=120, verbose_name='nama')),
-                ('description', models.TextField(blank=True, verbose_name='uraian')),
-                ('permissions', models.JSONField(blank=True, default=list, verbose_name='hak akses')),
-                ('organization_kinds', models.JSONField(blank=True, default=list, help_text='Kosong berarti berlaku untuk semua jenis organisasi.', verbose_name='berlaku untuk jenis organisasi')),
-                ('is_sop_actor', models.BooleanField(default=False, verbose_name='pelaksana SOP')),
-                ('is_builtin', models.BooleanField(default=False, editable=False, verbose_name='bawaan sistem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                ("key", models.SlugField(unique=True, verbose_name="kode")),
+                ("name", models.CharField(max_length=120, verbose_name="nama")),
+                ("description", models.TextField(blank=True, verbose_name="uraian")),
+                ("permissions", models.JSONField(blank=True, default=list, verbose_name="hak akses")),
+                (
+                    "organization_kinds",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Kosong berarti berlaku untuk semua jenis organisasi.",
+                        verbose_name="berlaku untuk jenis organisasi",
+                    ),
+                ),
+                ("is_sop_actor", models.BooleanField(default=False, verbose_name="pelaksana SOP")),
+                (
+                    "is_builtin",
+                    models.BooleanField(default=False, editable=False, verbose_name="bawaan sistem"),
+                ),
             ],
             options={
-                'verbose_name': 'peran',
-                'verbose_name_plural': 'peran',
-                'ordering': ['name'],
+                "verbose_name": "peran",
+                "verbose_name_plural": "peran",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('full_name', models.CharField(max_length=200, verbose_name='nama lengkap')),
-                ('phone', models.CharField(blank=True, max_length=40, validators=[django.core.validators.RegexValidator('^\\+?[0-9][0-9 \\-]{6,18}$', 'Nomor telepon hanya boleh berisi angka, spasi, tanda - dan + di depan.')], verbose_name='telepon/WhatsApp')),
-                ('nik', models.CharField(blank=True, max_length=16, validators=[django.core.validators.RegexValidator('^\\d{16}$', 'NIK harus 16 digit angka.')], verbose_name='NIK')),
-                ('nip', models.CharField(blank=True, help_text='NIP, NRP atau nomor pegawai lain.', max_length=40, verbose_name='NIP/nomor pegawai')),
-                ('title', models.CharField(blank=True, max_length=100, verbose_name='gelar/jabatan tampilan')),
-                ('language', models.CharField(choices=[('id', 'Bahasa Indonesia'), ('en', 'English')], default='id', max_length=8, verbose_name='bahasa')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined"),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("full_name", models.CharField(max_length=200, verbose_name="nama lengkap")),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=40,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\+?[0-9][0-9 \\-]{6,18}$",
+                                "Nomor telepon hanya boleh berisi angka, spasi, tanda - dan + di depan.",
+                            )
+                        ],
+                        verbose_name="telepon/WhatsApp",
+                    ),
+                ),
+                (
+                    "nik",
+                    models.CharField(
+                        blank=True,
+                        max_length=16,
+                        validators=[
+                            django.core.validators.RegexValidator("^\\d{16}$", "NIK harus 16 digit angka.")
+                        ],
+                        verbose_name="NIK",
+                    ),
+                ),
+                (
+                    "nip",
+                    models.CharField(
+                        blank=True,
+                        help_text="NIP, NRP atau nomor pegawai lain.",
+                        max_length=40,
+                        verbose_name="NIP/nomor pegawai",
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(blank=True, max_length=100, verbose_name="gelar/jabatan tampilan"),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("id", "Bahasa Indonesia"), ("en", "English")],
+                        default="id",
+                        max_length=8,
+                        verbose_name="bahasa",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pengguna',
-                'verbose_name_plural': 'pengguna',
-                'ordering': ['full_name', 'username'],
+                "verbose_name": "pengguna",
+                "verbose_name_plural": "pengguna",
+                "ordering": ["full_name", "username"],
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='nama token')),
-                ('prefix', models.CharField(max_length=12, unique=True)),
-                ('secret_hash', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='terakhir dipakai')),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='kedaluwarsa')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='dicabut')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL, verbose_name='pengguna')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="nama token")),
+                ("prefix", models.CharField(max_length=12, unique=True)),
+                ("secret_hash", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                (
+                    "last_used_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="terakhir dipakai"),
+                ),
+                ("expires_at", models.DateTimeField(blank=True, null=True, verbose_name="kedaluwarsa")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="dicabut")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="pengguna",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'token API',
-                'verbose_name_plural': 'token API',
-                'ordering': ['-created_at'],
+                "verbose_name": "token API",
+                "verbose_name_plural": "token API",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='NumberingPattern',
+            name="NumberingPattern",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('pattern', models.CharField(max_length=200, verbose_name='pola')),
-                ('reset', models.CharField(choices=[('yearly', 'Setiap tahun'), ('monthly', 'Setiap bulan'), ('never', 'Tidak pernah')], default='yearly', max_length=10, verbose_name='nomor urut diulang')),
-                ('document_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='numbering_patterns', to='core.documenttype', verbose_name='jenis dokumen')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                ("pattern", models.CharField(max_length=200, verbose_name="pola")),
+                (
+                    "reset",
+                    models.CharField(
+                        choices=[
+                            ("yearly", "Setiap tahun"),
+                            ("monthly", "Setiap bulan"),
+                            ("never", "Tidak pernah"),
+                        ],
+                        default="yearly",
+                        max_length=10,
+                        verbose_name="nomor urut diulang",
+                    ),
+                ),
+                (
+                    "document_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="numbering_patterns",
+                        to="core.documenttype",
+                        verbose_name="jenis dokumen",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pola penomoran',
-                'verbose_name_plural': 'pola penomoran',
-                'ordering': ['organization__name', 'document_type__name'],
+                "verbose_name": "pola penomoran",
+                "verbose_name_plural": "pola penomoran",
+                "ordering": ["organization__name", "document_type__name"],
             },
         ),
         migrations.CreateModel(
-            name='NumberCounter',
+            name="NumberCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=10)),
-                ('last_value', models.PositiveIntegerField(default=0)),
-                ('pattern', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='counters', to='core.numberingpattern')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.CharField(max_length=10)),
+                ("last_value", models.PositiveIntegerField(default=0)),
+                (
+                    "pattern",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="counters",
+                        to="core.numberingpattern",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pattern_id', 'period'],
+                "ordering": ["pattern_id", "period"],
             },
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('kind', models.CharField(choices=[('lsp', 'Lembaga Sertifikasi Profesi (LSP)'), ('agency', 'Instansi pemerintah (Dinas)'), ('site_owner', 'Pemilik TUK'), ('company', 'Perusahaan'), ('training_provider', 'Lembaga pelatihan')], max_length=32, verbose_name='jenis')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('short_name', models.CharField(blank=True, max_length=50, verbose_name='singkatan')),
-                ('code', models.SlugField(help_text='Kode singkat unik, dipakai pada penomoran dokumen.', unique=True, verbose_name='kode')),
-                ('address', models.TextField(blank=True, verbose_name='alamat')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='kota/kabupaten')),
-                ('province', models.CharField(blank=True, max_length=100, verbose_name='provinsi')),
-                ('phone', models.CharField(blank=True, max_length=40, validators=[django.core.validators.RegexValidator('^\\+?[0-9][0-9 \\-]{6,18}$', 'Nomor telepon hanya boleh berisi angka, spasi, tanda - dan + di depan.')], verbose_name='telepon')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('website', models.URLField(blank=True, verbose_name='situs web')),
-                ('license_number', models.CharField(blank=True, help_text='Mis. nomor lisensi BNSP untuk LSP.', max_length=100, verbose_name='nomor lisensi/izin')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktif')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.organization', verbose_name='induk')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("lsp", "Lembaga Sertifikasi Profesi (LSP)"),
+                            ("agency", "Instansi pemerintah (Dinas)"),
+                            ("site_owner", "Pemilik TUK"),
+                            ("company", "Perusahaan"),
+                            ("training_provider", "Lembaga pelatihan"),
+                        ],
+                        max_length=32,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                ("short_name", models.CharField(blank=True, max_length=50, verbose_name="singkatan")),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="Kode singkat unik, dipakai pada penomoran dokumen.",
+                        unique=True,
+                        verbose_name="kode",
+                    ),
+                ),
+                ("address", models.TextField(blank=True, verbose_name="alamat")),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="kota/kabupaten")),
+                ("province", models.CharField(blank=True, max_length=100, verbose_name="provinsi")),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=40,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\+?[0-9][0-9 \\-]{6,18}$",
+                                "Nomor telepon hanya boleh berisi angka, spasi, tanda - dan + di depan.",
+                            )
+                        ],
+                        verbose_name="telepon",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                ("website", models.URLField(blank=True, verbose_name="situs web")),
+                (
+                    "license_number",
+                    models.CharField(
+                        blank=True,
+                        help_text="Mis. nomor lisensi BNSP untuk LSP.",
+                        max_length=100,
+                        verbose_name="nomor lisensi/izin",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktif")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.organization",
+                        verbose_name="induk",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisasi',
-                'verbose_name_plural': 'organisasi',
-                'ordering': ['name'],
+                "verbose_name": "organisasi",
+                "verbose_name_plural": "organisasi",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='OfficeHours',
+            name="OfficeHours",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'Senin'), (1, 'Selasa'), (2, 'Rabu'), (3, 'Kamis'), (4, 'Jumat'), (5, 'Sabtu'), (6, 'Minggu')], verbose_name='hari')),
-                ('opens_at', models.TimeField(verbose_name='jam buka')),
-                ('closes_at', models.TimeField(verbose_name='jam tutup')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='office_hours', to='core.organization', verbose_name='organisasi')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Senin"),
+                            (1, "Selasa"),
+                            (2, "Rabu"),
+                            (3, "Kamis"),
+                            (4, "Jumat"),
+                            (5, "Sabtu"),
+                            (6, "Minggu"),
+                        ],
+                        verbose_name="hari",
+                    ),
+                ),
+                ("opens_at", models.TimeField(verbose_name="jam buka")),
+                ("closes_at", models.TimeField(verbose_name="jam tutup")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="office_hours",
+                        to="core.organization",
+                        verbose_name="organisasi",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'jam kerja',
-                'verbose_name_plural': 'jam kerja',
-                'ordering': ['organization_id', 'weekday'],
+                "verbose_name": "jam kerja",
+                "verbose_name_plural": "jam kerja",
+                "ordering": ["organization_id", "weekday"],
             },
         ),
         migrations.AddField(
-            model_name='numberingpattern',
-            name='organization',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='numbering_patterns', to='core.organization', verbose_name='organisasi'),
+            model_name="numberingpattern",
+            name="organization",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="numbering_patterns",
+                to="core.organization",
+                verbose_name="organisasi",
+            ),
         ),
         migrations.CreateModel(
-            name='IssuedNumber',
+            name="IssuedNumber",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=10)),
-                ('sequence', models.PositiveIntegerField()),
-                ('number', models.CharField(max_length=200, verbose_name='nomor')),
-                ('issued_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='diberikan pada')),
-                ('subject_type', models.CharField(blank=True, max_length=100)),
-                ('subject_id', models.CharField(blank=True, max_length=64)),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pattern', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='issued', to='core.numberingpattern')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.CharField(max_length=10)),
+                ("sequence", models.PositiveIntegerField()),
+                ("number", models.CharField(max_length=200, verbose_name="nomor")),
+                (
+                    "issued_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="diberikan pada"),
+                ),
+                ("subject_type", models.CharField(blank=True, max_length=100)),
+                ("subject_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pattern",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="issued",
+                        to="core.numberingpattern",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organization"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nomor dokumen',
-                'verbose_name_plural': 'register nomor dokumen',
-                'ordering': ['pattern_id', 'period', 'sequence'],
+                "verbose_name": "nomor dokumen",
+                "verbose_name_plural": "register nomor dokumen",
+                "ordering": ["pattern_id", "period", "sequence"],
             },
         ),
         migrations.CreateModel(
-            name='Holiday',
+            name="Holiday",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='tanggal')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('kind', models.CharField(choices=[('national', 'Libur nasional'), ('joint_leave', 'Cuti bersama'), ('local', 'Libur lokal/instansi')], default='national', max_length=20, verbose_name='jenis')),
-                ('source', models.CharField(choices=[('package', 'Data paket holidays'), ('manual', 'Diisi administrator')], default='manual', max_length=20, verbose_name='sumber')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='dikonfirmasi pada')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='dikonfirmasi oleh')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='holidays', to='core.organization', verbose_name='organisasi')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="tanggal")),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("national", "Libur nasional"),
+                            ("joint_leave", "Cuti bersama"),
+                            ("local", "Libur lokal/instansi"),
+                        ],
+                        default="national",
+                        max_length=20,
+                        verbose_name="jenis",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("package", "Data paket holidays"), ("manual", "Diisi administrator")],
+                        default="manual",
+                        max_length=20,
+                        verbose_name="sumber",
+                    ),
+                ),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="dikonfirmasi pada"),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="dikonfirmasi oleh",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="holidays",
+                        to="core.organization",
+                        verbose_name="organisasi",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hari libur',
-                'verbose_name_plural': 'hari libur',
-                'ordering': ['date', 'name'],
+                "verbose_name": "hari libur",
+                "verbose_name_plural": "hari libur",
+                "ordering": ["date", "name"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.BigIntegerField(unique=True, verbose_name='urutan')),
-                ('occurred_at', models.DateTimeField(verbose_name='waktu')),
-                ('actor_label', models.CharField(blank=True, max_length=200, verbose_name='nama pelaku')),
-                ('subject_type', models.CharField(blank=True, max_length=100, verbose_name='jenis subjek')),
-                ('subject_id', models.CharField(blank=True, max_length=64, verbose_name='id subjek')),
-                ('subject_label', models.CharField(blank=True, max_length=255, verbose_name='subjek')),
-                ('event_type', models.CharField(max_length=100, verbose_name='peristiwa')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='data')),
-                ('previous_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64)),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='pelaku')),
-                ('organization', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.organization', verbose_name='organisasi')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.BigIntegerField(unique=True, verbose_name="urutan")),
+                ("occurred_at", models.DateTimeField(verbose_name="waktu")),
+                ("actor_label", models.CharField(blank=True, max_length=200, verbose_name="nama pelaku")),
+                ("subject_type", models.CharField(blank=True, max_length=100, verbose_name="jenis subjek")),
+                ("subject_id", models.CharField(blank=True, max_length=64, verbose_name="id subjek")),
+                ("subject_label", models.CharField(blank=True, max_length=255, verbose_name="subjek")),
+                ("event_type", models.CharField(max_length=100, verbose_name="peristiwa")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="data")),
+                ("previous_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="pelaku",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="organisasi",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'catatan audit',
-                'verbose_name_plural': 'log audit',
-                'ordering': ['-sequence'],
+                "verbose_name": "catatan audit",
+                "verbose_name_plural": "log audit",
+                "ordering": ["-sequence"],
             },
         ),
         migrations.CreateModel(
-            name='PeriodicRun',
+            name="PeriodicRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('job', models.CharField(max_length=100)),
-                ('period', models.CharField(max_length=40)),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('worker', models.CharField(blank=True, max_length=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("job", models.CharField(max_length=100)),
+                ("period", models.CharField(max_length=40)),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("worker", models.CharField(blank=True, max_length=100)),
             ],
             options={
-                'ordering': ['-started_at'],
-                'constraints': [models.UniqueConstraint(fields=('job', 'period'), name='periodic_run_once_per_period')],
+                "ordering": ["-started_at"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("job", "period"), name="periodic_run_once_per_period")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('kind', models.CharField(choices=[('division', 'Bidang'), ('section', 'Seksi/Subbagian'), ('secretariat', 'Sekretariat/Bagian'), ('test_site', 'Tempat Uji Kompetensi (TUK)'), ('other', 'Lainnya')], default='division', max_length=20, verbose_name='jenis')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('code', models.CharField(blank=True, max_length=50, verbose_name='kode')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktif')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='core.organization', verbose_name='organisasi')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.unit', verbose_name='unit induk')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("division", "Bidang"),
+                            ("section", "Seksi/Subbagian"),
+                            ("secretariat", "Sekretariat/Bagian"),
+                            ("test_site", "Tempat Uji Kompetensi (TUK)"),
+                            ("other", "Lainnya"),
+                        ],
+                        default="division",
+                        max_length=20,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                ("code", models.CharField(blank=True, max_length=50, verbose_name="kode")),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktif")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="core.organization",
+                        verbose_name="organisasi",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.unit",
+                        verbose_name="unit induk",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit kerja',
-                'verbose_name_plural': 'unit kerja',
-                'ordering': ['organization__name', 'name'],
+                "verbose_name": "unit kerja",
+                "verbose_name_plural": "unit kerja",
+                "ordering": ["organization__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='RoleAssignment',
+            name="RoleAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('capacity', models.CharField(choices=[('definitive', 'Definitif'), ('plt', 'Pelaksana Tugas (Plt)'), ('plh', 'Pelaksana Harian (Plh)')], default='definitive', max_length=20, verbose_name='kedudukan')),
-                ('starts_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='mulai berlaku')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='berakhir')),
-                ('decree_number', models.CharField(blank=True, max_length=120, verbose_name='nomor SK/surat perintah')),
-                ('note', models.CharField(blank=True, max_length=255, verbose_name='catatan')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='core.organization', verbose_name='organisasi')),
-                ('role', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='core.role', verbose_name='peran')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to=settings.AUTH_USER_MODEL, verbose_name='pengguna')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='core.unit', verbose_name='unit kerja')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                (
+                    "capacity",
+                    models.CharField(
+                        choices=[
+                            ("definitive", "Definitif"),
+                            ("plt", "Pelaksana Tugas (Plt)"),
+                            ("plh", "Pelaksana Harian (Plh)"),
+                        ],
+                        default="definitive",
+                        max_length=20,
+                        verbose_name="kedudukan",
+                    ),
+                ),
+                (
+                    "starts_on",
+                    models.DateField(default=django.utils.timezone.localdate, verbose_name="mulai berlaku"),
+                ),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="berakhir")),
+                (
+                    "decree_number",
+                    models.CharField(blank=True, max_length=120, verbose_name="nomor SK/surat perintah"),
+                ),
+                ("note", models.CharField(blank=True, max_length=255, verbose_name="catatan")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="core.organization",
+                        verbose_name="organisasi",
+                    ),
+                ),
+                (
+                    "role",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="core.role",
+                        verbose_name="peran",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="pengguna",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="core.unit",
+                        verbose_name="unit kerja",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'penugasan peran',
-                'verbose_name_plural': 'penugasan peran',
-                'ordering': ['organization__name', 'role__name', 'user__full_name'],
+                "verbose_name": "penugasan peran",
+                "verbose_name_plural": "penugasan peran",
+                "ordering": ["organization__name", "role__name", "user__full_name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), condition=models.Q(('email', ''), _negated=True), name='user_email_unique_ci'),
+            model_name="user",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("email"),
+                condition=models.Q(("email", ""), _negated=True),
+                name="user_email_unique_ci",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(models.F('nik'), condition=models.Q(('nik', ''), _negated=True), name='user_nik_unique'),
+            model_name="user",
+            constraint=models.UniqueConstraint(
+                models.F("nik"), condition=models.Q(("nik", ""), _negated=True), name="user_nik_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='numbercounter',
-            constraint=models.UniqueConstraint(fields=('pattern', 'period'), name='one_counter_per_pattern_period'),
+            model_name="numbercounter",
+            constraint=models.UniqueConstraint(
+                fields=("pattern", "period"), name="one_counter_per_pattern_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='organization_name_unique_ci'),
+            model_name="organization",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"), name="organization_name_unique_ci"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='officehours',
-            constraint=models.UniqueConstraint(fields=('organization', 'weekday'), name='office_hours_one_per_weekday'),
+            model_name="officehours",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "weekday"), name="office_hours_one_per_weekday"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='officehours',
-            constraint=models.UniqueConstraint(condition=models.Q(('organization__isnull', True)), fields=('weekday',), name='office_hours_default_one_per_weekday'),
+            model_name="officehours",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("organization__isnull", True)),
+                fields=("weekday",),
+                name="office_hours_default_one_per_weekday",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='officehours',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='office_hours_close_after_open'),
+            model_name="officehours",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_at__gt", models.F("opens_at"))),
+                name="office_hours_close_after_open",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='numberingpattern',
-            constraint=models.UniqueConstraint(fields=('organization', 'document_type'), name='one_pattern_per_org_doctype'),
+            model_name="numberingpattern",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "document_type"), name="one_pattern_per_org_doctype"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='issuednumber',
-            constraint=models.UniqueConstraint(fields=('pattern', 'period', 'sequence'), name='issued_number_unique_sequence'),
+            model_name="issuednumber",
+            constraint=models.UniqueConstraint(
+                fields=("pattern", "period", "sequence"), name="issued_number_unique_sequence"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='issuednumber',
-            constraint=models.UniqueConstraint(fields=('organization', 'number'), name='issued_number_unique_in_org'),
+            model_name="issuednumber",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "number"), name="issued_number_unique_in_org"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='holiday',
-            constraint=models.UniqueConstraint(fields=('date', 'organization'), name='holiday_one_per_day_per_scope'),
+            model_name="holiday",
+            constraint=models.UniqueConstraint(
+                fields=("date", "organization"), name="holiday_one_per_day_per_scope"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='holiday',
-            constraint=models.UniqueConstraint(condition=models.Q(('organization__isnull', True)), fields=('date',), name='holiday_one_per_day_national'),
+            model_name="holiday",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("organization__isnull", True)),
+                fields=("date",),
+                name="holiday_one_per_day_national",
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['subject_type', 'subject_id'], name='core_audite_subject_f1453f_idx'),
+            model_name="auditevent",
+            index=models.Index(fields=["subject_type", "subject_id"], name="core_audite_subject_f1453f_idx"),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['organization', '-sequence'], name='core_audite_organiz_dd787b_idx'),
+            model_name="auditevent",
+            index=models.Index(fields=["organization", "-sequence"], name="core_audite_organiz_dd787b_idx"),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['event_type'], name='core_audite_event_t_71d0f5_idx'),
+            model_name="auditevent",
+            index=models.Index(fields=["event_type"], name="core_audite_event_t_71d0f5_idx"),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), models.F('organization'), name='unit_name_unique_in_organization_ci'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"),
+                models.F("organization"),
+                name="unit_name_unique_in_organization_ci",
+            ),
         ),
         migrations.AddIndex(
-            model_name='roleassignment',
-            index=models.Index(fields=['user', 'organization'], name='core_roleas_user_id_e22a44_idx'),
+            model_name="roleassignment",
+            index=models.Index(fields=["user", "organization"], name="core_roleas_user_id_e22a44_idx"),
         ),
         migrations.AddIndex(
-            model_name='roleassignment',
-            index=models.Index(fields=['organization', 'role'], name='core_roleas_organiz_040be6_idx'),
+            model_name="roleassignment",
+            index=models.Index(fields=["organization", "role"], name="core_roleas_organiz_040be6_idx"),
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='assignment_ends_after_start'),
+            model_name="roleassignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ends_on__isnull", True), ("ends_on__gte", models.F("starts_on")), _connector="OR"
+                ),
+                name="assignment_ends_after_start",
+            ),
         ),
     ]

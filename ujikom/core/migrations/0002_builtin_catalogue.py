@@ -24,7 +24,9 @@ def load(apps, schema_editor):
             },
         )
     for code, name, abbreviation in BUILTIN_DOCUMENT_TYPES:
-        DocumentType.objects.update_or_create(code=code, defaults={"name": name, "abbreviation": abbreviation})
+        DocumentType.objects.update_or_create(
+            code=code, defaults={"name": name, "abbreviation": abbreviation}
+        )
     # Default office hours: Monday to Friday, 08:00–16:00 (Asia/Jakarta).
     for weekday in range(5):
         OfficeHours.objects.get_or_create(
@@ -35,8 +37,12 @@ def load(apps, schema_editor):
 def unload(apps, schema_editor):
     from ujikom.core.permissions import BUILTIN_DOCUMENT_TYPES, BUILTIN_ROLES
 
-    apps.get_model("core", "Role").objects.filter(key__in=[r[0] for r in BUILTIN_ROLES], assignments=None).delete()
-    apps.get_model("core", "DocumentType").objects.filter(code__in=[d[0] for d in BUILTIN_DOCUMENT_TYPES]).delete()
+    apps.get_model("core", "Role").objects.filter(
+        key__in=[r[0] for r in BUILTIN_ROLES], assignments=None
+    ).delete()
+    apps.get_model("core", "DocumentType").objects.filter(
+        code__in=[d[0] for d in BUILTIN_DOCUMENT_TYPES]
+    ).delete()
     apps.get_model("core", "OfficeHours").objects.filter(organization=None).delete()
 
 

@@ -1,8 +1,7 @@
+import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-
-import pytest
 
 from ujikom.core.audit import record_event, verify_chain
 from ujikom.core.models import AuditEvent
@@ -21,7 +20,9 @@ def test_service_writes_leave_a_chained_event_naming_actor_and_organization(hist
     assert [e.event_type for e in history] == ["unit.created"] * 3 + ["organization.updated"]
     assert all(e.actor_id == system_admin.pk and e.organization_id == disnaker.pk for e in history)
     assert history[-1].data == {"changes": {"city": ["", "Kota Tangerang"]}}
-    assert all(later.previous_hash == earlier.hash for earlier, later in zip(history, history[1:], strict=False))
+    assert all(
+        later.previous_hash == earlier.hash for earlier, later in zip(history, history[1:], strict=False)
+    )
     assert verify_chain().ok
 
 
@@ -29,7 +30,8 @@ def test_verify_names_the_event_altered_directly_in_the_database(history, capsys
     altered = history[1]
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE core_auditevent SET subject_label = %s WHERE sequence = %s", ["Bidang Palsu", altered.sequence]
+            "UPDATE core_auditevent SET subject_label = %s WHERE sequence = %s",
+            ["Bidang Palsu", altered.sequence],
         )
 
     with pytest.raises(CommandError, match=rf"#{altered.sequence}\b.*diubah"):

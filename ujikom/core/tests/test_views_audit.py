@@ -17,17 +17,27 @@ pytestmark = pytest.mark.django_db
 
 def test_org_admin_work_shows_up_in_the_audit_log(client_for, org_admin, disnaker):
     client = client_for(org_admin)
-    client.post(reverse("core:unit_create", args=[disnaker.public_id]), {"name": "Seksi Sertifikasi", "kind": "section"})
+    client.post(
+        reverse("core:unit_create", args=[disnaker.public_id]),
+        {"name": "Seksi Sertifikasi", "kind": "section"},
+    )
     client.post(
         reverse("core:person_create"),
         {
-            "username": "mutu", "full_name": "Yuliana Pratiwi", "email": "mutu@example.id", "language": "id",
-            "is_active": "on", "peran-role": Role.objects.get(key="quality").pk, "peran-capacity": "definitive",
+            "username": "mutu",
+            "full_name": "Yuliana Pratiwi",
+            "email": "mutu@example.id",
+            "language": "id",
+            "is_active": "on",
+            "peran-role": Role.objects.get(key="quality").pk,
+            "peran-capacity": "definitive",
             "peran-starts_on": timezone.localdate().isoformat(),
         },
     )
     assignment = RoleAssignment.objects.get(user__username="mutu")
-    client.post(reverse("core:assignment_end", args=[assignment.pk]), {"ends_on": timezone.localdate().isoformat()})
+    client.post(
+        reverse("core:assignment_end", args=[assignment.pk]), {"ends_on": timezone.localdate().isoformat()}
+    )
 
     page = client.get(reverse("core:audit_log")).content.decode()
 
@@ -60,7 +70,9 @@ def test_events_of_other_organizations_are_not_shown(client_for, org_admin, lsp,
 def test_filters_by_event_type_and_date(client_for, org_admin, disnaker, system_admin):
     create_unit(organization=disnaker, actor=system_admin, name="Sekretariat")
     update_organization(organization=disnaker, actor=system_admin, city="Kota Tangerang")
-    AuditEvent.objects.filter(event_type="unit.created").update(occurred_at=timezone.now() - dt.timedelta(days=10))
+    AuditEvent.objects.filter(event_type="unit.created").update(
+        occurred_at=timezone.now() - dt.timedelta(days=10)
+    )
     client = client_for(org_admin)
 
     by_type = client.get(reverse("core:audit_log"), {"event_type": "organization.updated"}).content.decode()
@@ -72,7 +84,9 @@ def test_filters_by_event_type_and_date(client_for, org_admin, disnaker, system_
     assert by_date.count('data-testid="audit-row"') == 1 and "Sekretariat" in by_date
 
 
-def test_members_without_view_audit_get_403_and_outsiders_see_only_their_own(client_for, candidate, stranger, disnaker):
+def test_members_without_view_audit_get_403_and_outsiders_see_only_their_own(
+    client_for, candidate, stranger, disnaker
+):
     assert client_for(candidate).get(reverse("core:audit_log")).status_code == 403
     # another organization's administrator sees their own log, never this one
     response = client_for(stranger).get(reverse("core:audit_log"))
@@ -113,7 +127,10 @@ def test_verify_button_names_the_event_altered_in_the_database(client_for, syste
         create_unit(organization=disnaker, actor=system_admin, name=name)
     altered = AuditEvent.objects.get(subject_label="Bidang Pelatihan")
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE core_auditevent SET data = %s WHERE sequence = %s", ['{"name": "Bidang Palsu"}', altered.sequence])
+        cursor.execute(
+            "UPDATE core_auditevent SET data = %s WHERE sequence = %s",
+            ['{"name": "Bidang Palsu"}', altered.sequence],
+        )
 
     response = client_for(system_admin).post(reverse("core:audit_log"), {"action": "verify"}, follow=True)
 

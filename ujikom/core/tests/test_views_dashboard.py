@@ -20,8 +20,13 @@ def test_dashboard_shows_plh_role_counts_and_recent_activity_for_an_admin(
     create_unit(organization=disnaker, actor=system_admin, name="Sekretariat")
     today = timezone.localdate()
     assign_role(
-        actor=system_admin, user=org_admin, role=Role.objects.get(key="kadis"), organization=disnaker,
-        capacity="plh", starts_on=today, ends_on=today + dt.timedelta(days=14),
+        actor=system_admin,
+        user=org_admin,
+        role=Role.objects.get(key="kadis"),
+        organization=disnaker,
+        capacity="plh",
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=14),
     )
 
     page = client_for(org_admin).get(reverse("core:dashboard")).content.decode()
@@ -47,8 +52,13 @@ def test_dashboard_of_a_candidate_has_no_admin_shortcuts_or_activity(client_for,
 def test_profile_marks_ended_roles_and_acting_ones(client_for, candidate, disnaker, system_admin):
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     assign_role(
-        actor=system_admin, user=candidate, role=Role.objects.get(key="admin_staff"), organization=disnaker,
-        capacity="plt", starts_on=yesterday - dt.timedelta(days=30), ends_on=yesterday,
+        actor=system_admin,
+        user=candidate,
+        role=Role.objects.get(key="admin_staff"),
+        organization=disnaker,
+        capacity="plt",
+        starts_on=yesterday - dt.timedelta(days=30),
+        ends_on=yesterday,
     )
 
     page = client_for(candidate).get(reverse("core:profile")).content.decode()

@@ -24,7 +24,13 @@ def test_org_admin_adds_a_unit_under_another_and_sees_it_in_the_tree(client_for,
 
     response = client.post(
         reverse("core:unit_create", args=[disnaker.public_id]),
-        {"name": "Seksi Produktivitas", "code": "SP", "kind": "section", "parent": units["bidang"].pk, "is_active": "on"},
+        {
+            "name": "Seksi Produktivitas",
+            "code": "SP",
+            "kind": "section",
+            "parent": units["bidang"].pk,
+            "is_active": "on",
+        },
         follow=True,
     )
 
@@ -35,16 +41,23 @@ def test_org_admin_adds_a_unit_under_another_and_sees_it_in_the_tree(client_for,
     assert "Unit Seksi Produktivitas ditambahkan." in page
     tree = page[page.index('data-testid="unit"') :]
     # depth first: the new unit sits inside its parent's item, before the next root
-    assert tree.index("Bidang Pelatihan Kerja") < tree.index("Seksi Produktivitas") < tree.index("TUK Mandiri")
-    assert AuditEvent.objects.filter(event_type="unit.created", subject_id=str(unit.pk), actor=org_admin).exists()
+    assert (
+        tree.index("Bidang Pelatihan Kerja") < tree.index("Seksi Produktivitas") < tree.index("TUK Mandiri")
+    )
+    assert AuditEvent.objects.filter(
+        event_type="unit.created", subject_id=str(unit.pk), actor=org_admin
+    ).exists()
 
 
-def test_duplicate_unit_name_in_the_organization_is_refused_in_indonesian(client_for, org_admin, disnaker, units):
+def test_duplicate_unit_name_in_the_organization_is_refused_in_indonesian(
+    client_for, org_admin, disnaker, units
+):
     client = client_for(org_admin)
     before = Unit.objects.count()
 
     response = client.post(
-        reverse("core:unit_create", args=[disnaker.public_id]), {"name": "seksi sertifikasi", "kind": "section"}
+        reverse("core:unit_create", args=[disnaker.public_id]),
+        {"name": "seksi sertifikasi", "kind": "section"},
     )
 
     assert response.status_code == 200
@@ -102,7 +115,9 @@ def test_org_admin_renames_a_unit(client_for, org_admin, units):
     assert event.data == {"changes": {"name": ["TUK Mandiri", "TUK Mandiri Disnaker"]}}
 
 
-def test_official_sees_detail_with_unit_tree_and_active_members(client_for, official, org_admin, disnaker, units):
+def test_official_sees_detail_with_unit_tree_and_active_members(
+    client_for, official, org_admin, disnaker, units
+):
     response = client_for(official).get(reverse("core:organization_detail", args=[disnaker.public_id]))
 
     assert response.status_code == 200
@@ -114,7 +129,11 @@ def test_official_sees_detail_with_unit_tree_and_active_members(client_for, offi
 
 
 def test_org_admin_sees_edit_links_on_detail(client_for, org_admin, disnaker, units):
-    page = client_for(org_admin).get(reverse("core:organization_detail", args=[disnaker.public_id])).content.decode()
+    page = (
+        client_for(org_admin)
+        .get(reverse("core:organization_detail", args=[disnaker.public_id]))
+        .content.decode()
+    )
 
     assert reverse("core:organization_edit", args=[disnaker.public_id]) in page
     assert reverse("core:unit_edit", args=[units["tuk"].public_id]) in page
@@ -126,33 +145,53 @@ def test_admin_of_another_organization_gets_404_on_this_organization(client_for,
     assert client.get(reverse("core:organization_detail", args=[disnaker.public_id])).status_code == 404
     assert client.get(reverse("core:organization_edit", args=[disnaker.public_id])).status_code == 404
     assert client.get(reverse("core:unit_create", args=[disnaker.public_id])).status_code == 404
-    response = client.post(reverse("core:unit_edit", args=[units["tuk"].public_id]), {"name": "Diambil", "kind": "other"})
+    response = client.post(
+        reverse("core:unit_edit", args=[units["tuk"].public_id]), {"name": "Diambil", "kind": "other"}
+    )
     assert response.status_code == 404
     units["tuk"].refresh_from_db()
     assert units["tuk"].name == "TUK Mandiri"
 
 
 def test_member_without_the_permission_gets_403(client_for, official, candidate, disnaker, units):
-    assert client_for(candidate).get(reverse("core:organization_detail", args=[disnaker.public_id])).status_code == 403
+    assert (
+        client_for(candidate).get(reverse("core:organization_detail", args=[disnaker.public_id])).status_code
+        == 403
+    )
     assert client_for(candidate).get(reverse("core:organization_list")).status_code == 403
     official_client = client_for(official)
-    assert official_client.get(reverse("core:organization_edit", args=[disnaker.public_id])).status_code == 403
+    assert (
+        official_client.get(reverse("core:organization_edit", args=[disnaker.public_id])).status_code == 403
+    )
     assert official_client.get(reverse("core:unit_edit", args=[units["tuk"].public_id])).status_code == 403
-    assert official_client.post(
-        reverse("core:unit_create", args=[disnaker.public_id]), {"name": "X", "kind": "other"}
-    ).status_code == 403
+    assert (
+        official_client.post(
+            reverse("core:unit_create", args=[disnaker.public_id]), {"name": "X", "kind": "other"}
+        ).status_code
+        == 403
+    )
     assert not Unit.objects.filter(name="X").exists()
 
 
 def test_org_admin_edits_particulars_but_not_kind_or_code(client_for, org_admin, disnaker):
     response = client_for(org_admin).post(
         reverse("core:organization_edit", args=[disnaker.public_id]),
-        {"name": disnaker.name, "city": "Kota Tangerang", "province": "Banten", "kind": "lsp", "code": "dicuri"},
+        {
+            "name": disnaker.name,
+            "city": "Kota Tangerang",
+            "province": "Banten",
+            "kind": "lsp",
+            "code": "dicuri",
+        },
     )
 
     assert response.status_code == 302
     disnaker.refresh_from_db()
-    assert (disnaker.city, disnaker.kind, disnaker.code) == ("Kota Tangerang", Organization.Kind.AGENCY, "disnaker")
+    assert (disnaker.city, disnaker.kind, disnaker.code) == (
+        "Kota Tangerang",
+        Organization.Kind.AGENCY,
+        "disnaker",
+    )
 
 
 def test_only_system_admin_registers_organizations(client_for, org_admin, system_admin):
@@ -160,7 +199,12 @@ def test_only_system_admin_registers_organizations(client_for, org_admin, system
 
     response = client_for(system_admin).post(
         reverse("core:organization_create"),
-        {"kind": "training_provider", "name": "BLK Kota Tangerang", "code": "blk-tangerang", "is_active": "on"},
+        {
+            "kind": "training_provider",
+            "name": "BLK Kota Tangerang",
+            "code": "blk-tangerang",
+            "is_active": "on",
+        },
     )
 
     organization = Organization.objects.get(code="blk-tangerang")
@@ -207,7 +251,9 @@ def test_organization_list_shows_a_member_only_their_organizations(client_for, o
 
 
 def test_htmx_search_returns_only_the_rows(client_for, system_admin, disnaker, lsp):
-    response = client_for(system_admin).get(reverse("core:organization_list"), {"q": "STMI"}, HTTP_HX_REQUEST="true")
+    response = client_for(system_admin).get(
+        reverse("core:organization_list"), {"q": "STMI"}, HTTP_HX_REQUEST="true"
+    )
 
     page = response.content.decode()
     assert page.lstrip().startswith('<div id="rows">')

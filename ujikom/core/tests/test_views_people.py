@@ -42,16 +42,24 @@ def person_data(**overrides: str) -> dict[str, str]:
     return data
 
 
-def test_org_admin_creates_a_person_with_a_role_and_emails_the_password_link(client_for, org_admin, disnaker, seksi):
+def test_org_admin_creates_a_person_with_a_role_and_emails_the_password_link(
+    client_for, org_admin, disnaker, seksi
+):
     response = client_for(org_admin).post(
-        reverse("core:person_create"), person_data(**{"peran-unit": str(seksi.pk), "send_link": "on"}), follow=True
+        reverse("core:person_create"),
+        person_data(**{"peran-unit": str(seksi.pk), "send_link": "on"}),
+        follow=True,
     )
 
     person = User.objects.get(username="tekops")
     assert response.redirect_chain[-1][0] == reverse("core:person_detail", args=[person.public_id])
     assert not person.has_usable_password()
     assignment = RoleAssignment.objects.get(user=person)
-    assert (assignment.organization, assignment.role.key, assignment.unit) == (disnaker, "technical_ops", seksi)
+    assert (assignment.organization, assignment.role.key, assignment.unit) == (
+        disnaker,
+        "technical_ops",
+        seksi,
+    )
     page = response.content.decode()
     assert "Agus Firmansyah, S.T. didaftarkan sebagai Bidang Teknis Operasional." in page
     assert "Tautan untuk mengatur kata sandi dikirim ke agus@example.id." in page
@@ -59,8 +67,14 @@ def test_org_admin_creates_a_person_with_a_role_and_emails_the_password_link(cli
     message = mail.outbox[0]
     assert message.to == ["agus@example.id"]
     assert "Nama pengguna Anda: tekops" in message.body and "/akun/kata-sandi/atur/" in message.body
-    events = AuditEvent.objects.filter(organization=disnaker, actor=org_admin).values_list("event_type", flat=True)
-    assert list(events.order_by("sequence")) == ["person.created", "role_assignment.created", "person.password_link_sent"]
+    events = AuditEvent.objects.filter(organization=disnaker, actor=org_admin).values_list(
+        "event_type", flat=True
+    )
+    assert list(events.order_by("sequence")) == [
+        "person.created",
+        "role_assignment.created",
+        "person.password_link_sent",
+    ]
 
 
 def test_the_emailed_link_lets_the_new_person_set_a_password(client, client_for, org_admin):
@@ -70,7 +84,8 @@ def test_the_emailed_link_lets_the_new_person_set_a_password(client, client_for,
 
     response = client.get("/" + path, follow=True)
     response = client.post(
-        response.redirect_chain[-1][0], {"new_password1": "Sandi-Baru-Yang-Kuat-42", "new_password2": "Sandi-Baru-Yang-Kuat-42"}
+        response.redirect_chain[-1][0],
+        {"new_password1": "Sandi-Baru-Yang-Kuat-42", "new_password2": "Sandi-Baru-Yang-Kuat-42"},
     )
 
     assert response.status_code == 302
@@ -89,7 +104,9 @@ def test_bad_nik_is_refused_in_indonesian_and_nothing_is_saved(client_for, org_a
 def test_role_not_valid_for_the_organization_kind_is_refused(client_for, org_admin):
     lsp_only = Role.objects.get(key="lsp_chair")
 
-    response = client_for(org_admin).post(reverse("core:person_create"), person_data(**{"peran-role": str(lsp_only.pk)}))
+    response = client_for(org_admin).post(
+        reverse("core:person_create"), person_data(**{"peran-role": str(lsp_only.pk)})
+    )
 
     assert "Peran yang dipilih tidak dapat diberikan di organisasi ini." in response.content.decode()
     assert not User.objects.filter(username="tekops").exists()
@@ -98,8 +115,12 @@ def test_role_not_valid_for_the_organization_kind_is_refused(client_for, org_adm
 def test_create_member_saves_no_person_when_the_role_is_refused(disnaker, org_admin):
     with pytest.raises(ValidationError) as error:
         create_member(
-            actor=org_admin, organization=disnaker, role=Role.objects.get(key="lsp_chair"),
-            username="tekops", full_name="Agus Firmansyah", email="agus@example.id",
+            actor=org_admin,
+            organization=disnaker,
+            role=Role.objects.get(key="lsp_chair"),
+            username="tekops",
+            full_name="Agus Firmansyah",
+            email="agus@example.id",
         )
 
     assert "role" in error.value.error_dict
@@ -110,7 +131,9 @@ def test_create_member_saves_no_person_when_the_role_is_refused(disnaker, org_ad
 def test_person_and_role_errors_show_together(client_for, org_admin, candidate):
     response = client_for(org_admin).post(
         reverse("core:person_create"),
-        person_data(email=candidate.email.upper(), **{"peran-starts_on": "2026-03-01", "peran-ends_on": "2026-02-01"}),
+        person_data(
+            email=candidate.email.upper(), **{"peran-starts_on": "2026-03-01", "peran-ends_on": "2026-02-01"}
+        ),
     )
 
     page = response.content.decode()
@@ -119,7 +142,9 @@ def test_person_and_role_errors_show_together(client_for, org_admin, candidate):
 
 
 def test_duplicate_email_is_refused_by_the_service_in_indonesian(client_for, org_admin, candidate):
-    response = client_for(org_admin).post(reverse("core:person_create"), person_data(email=candidate.email.upper()))
+    response = client_for(org_admin).post(
+        reverse("core:person_create"), person_data(email=candidate.email.upper())
+    )
 
     assert "Email ini sudah dipakai pengguna lain." in response.content.decode()
     assert not User.objects.filter(username="tekops").exists()
@@ -127,18 +152,27 @@ def test_duplicate_email_is_refused_by_the_service_in_indonesian(client_for, org
 
 
 def test_sending_the_link_needs_an_email(client_for, org_admin):
-    response = client_for(org_admin).post(reverse("core:person_create"), person_data(email="", send_link="on"))
+    response = client_for(org_admin).post(
+        reverse("core:person_create"), person_data(email="", send_link="on")
+    )
 
     assert "Isi email bila tautan untuk mengatur kata sandi akan dikirim." in response.content.decode()
     assert not User.objects.filter(username="tekops").exists()
 
 
-def test_unit_of_another_organization_in_a_crafted_post_is_refused(client_for, org_admin, candidate, lsp, system_admin):
+def test_unit_of_another_organization_in_a_crafted_post_is_refused(
+    client_for, org_admin, candidate, lsp, system_admin
+):
     foreign_unit = create_unit(organization=lsp, actor=system_admin, name="Bidang Sertifikasi")
 
     response = client_for(org_admin).post(
         reverse("core:assignment_create", args=[candidate.public_id]),
-        {"role": Role.objects.get(key="admin_staff").pk, "unit": foreign_unit.pk, "capacity": "definitive", "starts_on": "2026-01-05"},
+        {
+            "role": Role.objects.get(key="admin_staff").pk,
+            "unit": foreign_unit.pk,
+            "capacity": "definitive",
+            "starts_on": "2026-01-05",
+        },
     )
 
     assert response.status_code == 200
@@ -150,18 +184,29 @@ def test_org_admin_gives_an_existing_member_another_role(client_for, org_admin, 
     response = client_for(org_admin).post(
         reverse("core:assignment_create", args=[candidate.public_id]),
         {
-            "role": Role.objects.get(key="admin_staff").pk, "unit": seksi.pk, "capacity": "plt",
-            "starts_on": "2026-01-05", "decree_number": "800/12-Disnaker/2026",
+            "role": Role.objects.get(key="admin_staff").pk,
+            "unit": seksi.pk,
+            "capacity": "plt",
+            "starts_on": "2026-01-05",
+            "decree_number": "800/12-Disnaker/2026",
         },
     )
 
     assert response.status_code == 302
     assignment = RoleAssignment.objects.get(user=candidate, role__key="admin_staff")
-    assert (assignment.capacity, assignment.unit, assignment.decree_number) == ("plt", seksi, "800/12-Disnaker/2026")
-    assert AuditEvent.objects.filter(event_type="role_assignment.created", subject_id=str(assignment.pk)).exists()
+    assert (assignment.capacity, assignment.unit, assignment.decree_number) == (
+        "plt",
+        seksi,
+        "800/12-Disnaker/2026",
+    )
+    assert AuditEvent.objects.filter(
+        event_type="role_assignment.created", subject_id=str(assignment.pk)
+    ).exists()
 
 
-def test_admin_cannot_grant_a_role_with_more_permissions_than_they_hold(client_for, make_user, disnaker, candidate):
+def test_admin_cannot_grant_a_role_with_more_permissions_than_they_hold(
+    client_for, make_user, disnaker, candidate
+):
     people_manager = Role.objects.create(key="hr", name="Kepegawaian", permissions=["core.manage_people"])
     hr = make_user("hr", roles=[(disnaker, "hr")])
 
@@ -189,7 +234,10 @@ def test_org_admin_ends_an_assignment_and_the_history_keeps_it(client_for, org_a
     page = response.content.decode()
     assert "Peran Calon Peserta Uji Kompetensi Putri Peserta diakhiri." in page
     assert page.count('data-testid="assignment-row"') == 1
-    assert AuditEvent.objects.get(event_type="role_assignment.ended").data["ends_on"] == timezone.localdate().isoformat()
+    assert (
+        AuditEvent.objects.get(event_type="role_assignment.ended").data["ends_on"]
+        == timezone.localdate().isoformat()
+    )
 
 
 def test_ending_before_the_start_is_refused(client_for, org_admin, candidate):
@@ -242,8 +290,16 @@ def test_member_without_manage_people_gets_403(client_for, official, candidate):
     assert client.get(reverse("core:people_list")).status_code == 403
     assert client.get(reverse("core:person_create")).status_code == 403
     assert client.get(reverse("core:person_detail", args=[candidate.public_id])).status_code == 403
-    assert client.post(reverse("core:person_edit", args=[candidate.public_id]), {"full_name": "X"}).status_code == 403
-    assert client.post(reverse("core:assignment_end", args=[assignment.pk]), {"ends_on": "2026-06-01"}).status_code == 403
+    assert (
+        client.post(reverse("core:person_edit", args=[candidate.public_id]), {"full_name": "X"}).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            reverse("core:assignment_end", args=[assignment.pk]), {"ends_on": "2026-06-01"}
+        ).status_code
+        == 403
+    )
     candidate.refresh_from_db()
     assert candidate.full_name == "Putri Peserta"
 
@@ -251,36 +307,62 @@ def test_member_without_manage_people_gets_403(client_for, official, candidate):
 def test_admin_sees_only_their_organizations_assignments_of_a_shared_person(
     client_for, org_admin, stranger, candidate, lsp, system_admin
 ):
-    elsewhere = assign_role(actor=system_admin, user=candidate, role=Role.objects.get(key="candidate"), organization=lsp)
+    elsewhere = assign_role(
+        actor=system_admin, user=candidate, role=Role.objects.get(key="candidate"), organization=lsp
+    )
 
-    disnaker_page = client_for(org_admin).get(reverse("core:person_detail", args=[candidate.public_id])).content.decode()
-    lsp_page = client_for(stranger).get(reverse("core:person_detail", args=[candidate.public_id])).content.decode()
+    disnaker_page = (
+        client_for(org_admin).get(reverse("core:person_detail", args=[candidate.public_id])).content.decode()
+    )
+    lsp_page = (
+        client_for(stranger).get(reverse("core:person_detail", args=[candidate.public_id])).content.decode()
+    )
 
     assert disnaker_page.count('data-testid="assignment-row"') == 1 and "LSP Politeknik" not in disnaker_page
     assert lsp_page.count('data-testid="assignment-row"') == 1 and "Dinas Ketenagakerjaan" not in lsp_page
     # and cannot end the other organization's assignment
-    response = client_for(org_admin).post(reverse("core:assignment_end", args=[elsewhere.pk]), {"ends_on": "2026-06-01"})
+    response = client_for(org_admin).post(
+        reverse("core:assignment_end", args=[elsewhere.pk]), {"ends_on": "2026-06-01"}
+    )
     assert response.status_code == 404
 
 
-def test_account_fields_of_someone_serving_elsewhere_are_locked(client_for, org_admin, candidate, lsp, system_admin):
+def test_account_fields_of_someone_serving_elsewhere_are_locked(
+    client_for, org_admin, candidate, lsp, system_admin
+):
     assign_role(actor=system_admin, user=candidate, role=Role.objects.get(key="org_admin"), organization=lsp)
 
     response = client_for(org_admin).post(
         reverse("core:person_edit", args=[candidate.public_id]),
-        {"username": "diambil", "full_name": "Putri Ayu Lestari", "email": "penyerang@example.id", "language": "id"},
+        {
+            "username": "diambil",
+            "full_name": "Putri Ayu Lestari",
+            "email": "penyerang@example.id",
+            "language": "id",
+        },
     )
 
     assert response.status_code == 302
     candidate.refresh_from_db()
     assert candidate.full_name == "Putri Ayu Lestari"
-    assert (candidate.username, candidate.email, candidate.is_active) == ("peserta", "peserta@example.id", True)
+    assert (candidate.username, candidate.email, candidate.is_active) == (
+        "peserta",
+        "peserta@example.id",
+        True,
+    )
 
 
 def test_org_admin_edits_a_person_of_their_own(client_for, org_admin, candidate):
     response = client_for(org_admin).post(
         reverse("core:person_edit", args=[candidate.public_id]),
-        {"username": "putri", "full_name": "Putri Ayu Lestari", "email": "putri@example.id", "nik": NIK, "language": "id", "is_active": "on"},
+        {
+            "username": "putri",
+            "full_name": "Putri Ayu Lestari",
+            "email": "putri@example.id",
+            "nik": NIK,
+            "language": "id",
+            "is_active": "on",
+        },
     )
 
     assert response.status_code == 302
@@ -298,8 +380,14 @@ def test_people_list_shows_roles_with_plh_badge_and_pins_its_queries(
     kasi = make_user("sekdis", roles=[(disnaker, "sekdis")], full_name="Aaron Sekdis")
     today = timezone.localdate()
     assign_role(
-        actor=system_admin, user=kasi, role=Role.objects.get(key="kadis"), organization=disnaker, unit=seksi,
-        capacity="plh", starts_on=today, ends_on=today + dt.timedelta(days=10),
+        actor=system_admin,
+        user=kasi,
+        role=Role.objects.get(key="kadis"),
+        organization=disnaker,
+        unit=seksi,
+        capacity="plh",
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=10),
     )
     client = client_for(org_admin)
 
@@ -327,14 +415,18 @@ def test_people_list_searches_by_nik_and_name(client_for, org_admin, make_user, 
 
 def test_people_list_leaves_out_ended_roles_unless_asked(client_for, org_admin, candidate):
     yesterday = timezone.localdate() - dt.timedelta(days=1)
-    RoleAssignment.objects.filter(user=candidate).update(starts_on=yesterday - dt.timedelta(days=30), ends_on=yesterday)
+    RoleAssignment.objects.filter(user=candidate).update(
+        starts_on=yesterday - dt.timedelta(days=30), ends_on=yesterday
+    )
     client = client_for(org_admin)
 
     assert "Putri Peserta" not in client.get(reverse("core:people_list")).content.decode()
     assert "Putri Peserta" in client.get(reverse("core:people_list"), {"status": "all"}).content.decode()
 
 
-def test_system_admin_picks_the_organization_of_the_people_list(client_for, system_admin, candidate, stranger, lsp):
+def test_system_admin_picks_the_organization_of_the_people_list(
+    client_for, system_admin, candidate, stranger, lsp
+):
     response = client_for(system_admin).get(reverse("core:people_list"), {"organization": str(lsp.public_id)})
 
     page = response.content.decode()

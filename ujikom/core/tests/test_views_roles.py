@@ -29,7 +29,10 @@ def test_org_admin_cannot_create_or_edit_roles(client_for, org_admin):
     client = client_for(org_admin)
 
     assert client.get(reverse("core:role_create")).status_code == 403
-    response = client.post(reverse("core:role_edit", args=["candidate"]), {"key": "candidate", "name": "Raja", "permissions": ["core.manage_people"]})
+    response = client.post(
+        reverse("core:role_edit", args=["candidate"]),
+        {"key": "candidate", "name": "Raja", "permissions": ["core.manage_people"]},
+    )
     assert response.status_code == 403
     assert Role.objects.get(key="candidate").permissions == []
 
@@ -38,15 +41,20 @@ def test_system_admin_adds_a_role_with_permissions_and_kinds(client_for, system_
     response = client_for(system_admin).post(
         reverse("core:role_create"),
         {
-            "key": "bendahara", "name": "Bendahara LSP", "description": "Mengelola RAB.",
-            "permissions": ["core.view_organization", "documents.view"], "organization_kinds": ["lsp"],
+            "key": "bendahara",
+            "name": "Bendahara LSP",
+            "description": "Mengelola RAB.",
+            "permissions": ["core.view_organization", "documents.view"],
+            "organization_kinds": ["lsp"],
         },
     )
 
     assert response.status_code == 302
     role = Role.objects.get(key="bendahara")
     assert (role.permissions, role.organization_kinds, role.is_builtin) == (
-        ["core.view_organization", "documents.view"], ["lsp"], False,
+        ["core.view_organization", "documents.view"],
+        ["lsp"],
+        False,
     )
     assert AuditEvent.objects.filter(event_type="role.created", actor=system_admin).exists()
 
@@ -64,7 +72,11 @@ def test_unknown_permission_in_a_crafted_post_is_refused(client_for, system_admi
 def test_builtin_role_keeps_its_key_but_can_be_renamed(client_for, system_admin):
     response = client_for(system_admin).post(
         reverse("core:role_edit", args=["site_head"]),
-        {"key": "kepala_tuk_baru", "name": "Kepala TUK (Kepala UPT)", "permissions": ["core.view_organization"]},
+        {
+            "key": "kepala_tuk_baru",
+            "name": "Kepala TUK (Kepala UPT)",
+            "permissions": ["core.view_organization"],
+        },
     )
 
     assert response.status_code == 302
@@ -76,7 +88,9 @@ def test_builtin_role_keeps_its_key_but_can_be_renamed(client_for, system_admin)
 
 
 def test_duplicate_role_key_is_refused_in_indonesian(client_for, system_admin):
-    response = client_for(system_admin).post(reverse("core:role_create"), {"key": "assessor", "name": "Asesor Lain"})
+    response = client_for(system_admin).post(
+        reverse("core:role_create"), {"key": "assessor", "name": "Asesor Lain"}
+    )
 
     assert "Peran dengan Kode telah ada." in response.content.decode()
     assert Role.objects.filter(key="assessor").count() == 1

@@ -105,7 +105,8 @@ def _verify(request: HttpRequest) -> HttpResponse:
     report = verify_chain()
     if report.ok:
         messages.success(
-            request, _("Log audit utuh: %(count)s catatan diperiksa, tidak ada yang diubah atau dihapus.")
+            request,
+            _("Log audit utuh: %(count)s catatan diperiksa, tidak ada yang diubah atau dihapus.")
             % {"count": report.checked},
         )
     else:

@@ -39,7 +39,9 @@ def switch_organization(request: HttpRequest) -> HttpResponse:
         request.session[SESSION_KEY] = chosen.pk
         messages.success(request, _("Sekarang Anda bertindak untuk %(org)s.") % {"org": chosen.name})
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = "core:dashboard"
     return redirect(next_url)
 

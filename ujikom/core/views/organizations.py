@@ -27,7 +27,9 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     if user.is_superuser:
         scope = Organization.objects.all()
     else:
-        allowed = [org.pk for org in organizations_of(user) if has_permission(user, "core.view_organization", org)]
+        allowed = [
+            org.pk for org in organizations_of(user) if has_permission(user, "core.view_organization", org)
+        ]
         if not allowed:
             raise PermissionDenied(_("Anda tidak memiliki hak akses untuk melihat data organisasi."))
         scope = Organization.objects.filter(pk__in=allowed)
@@ -77,7 +79,9 @@ def organization_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 def organization_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     organization = get_object_or_404(Organization, public_id=public_id)
     authorize_in(request.user, "core.manage_organization", organization)  # type: ignore[arg-type]
-    form = OrganizationForm(request.POST or None, instance=organization, full_access=request.user.is_superuser)
+    form = OrganizationForm(
+        request.POST or None, instance=organization, full_access=request.user.is_superuser
+    )
     if request.method == "POST" and form.is_valid():
         try:
             update_organization(organization=organization, actor=request.user, **form.changes())  # type: ignore[arg-type]
@@ -97,7 +101,9 @@ def unit_create(request: HttpRequest, public_id: str) -> HttpResponse:
     initial = {}
     wanted_parent = request.GET.get("parent", "")
     if wanted_parent:
-        initial["parent"] = organization.units.filter(public_id=wanted_parent).values_list("pk", flat=True).first()
+        initial["parent"] = (
+            organization.units.filter(public_id=wanted_parent).values_list("pk", flat=True).first()
+        )
     form = UnitForm(request.POST or None, organization=organization, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -42,7 +42,9 @@ def _grantable(user: User, organization: Organization) -> set[str] | None:
 def _send_link(request: HttpRequest, person: User, organization: Organization | None) -> bool:
     try:
         send_password_setup_link(
-            person=person, actor=request.user, organization=organization,  # type: ignore[arg-type]
+            person=person,
+            actor=request.user,
+            organization=organization,  # type: ignore[arg-type]
             site_url=request.build_absolute_uri("/"),
         )
     except ValueError as error:
@@ -56,7 +58,9 @@ def _send_link(request: HttpRequest, person: User, organization: Organization | 
             % {"email": person.email},
         )
         return False
-    messages.info(request, _("Tautan untuk mengatur kata sandi dikirim ke %(email)s.") % {"email": person.email})
+    messages.info(
+        request, _("Tautan untuk mengatur kata sandi dikirim ke %(email)s.") % {"email": person.email}
+    )
     return True
 
 
@@ -119,7 +123,10 @@ def person_create(request: HttpRequest) -> HttpResponse:
     data = request.POST or None
     person_form = PersonForm(data, creating=True)
     role_form = AssignmentForm(
-        data, prefix="peran", organization=organization, grantable=_grantable(request.user, organization)  # type: ignore[arg-type]
+        data,
+        prefix="peran",
+        organization=organization,
+        grantable=_grantable(request.user, organization),  # type: ignore[arg-type]
     )
     forms_valid = [person_form.is_valid(), role_form.is_valid()]  # both, so every error shows at once
     if request.method == "POST" and all(forms_valid):
@@ -136,7 +143,8 @@ def person_create(request: HttpRequest) -> HttpResponse:
             person = assignment.user
             messages.success(
                 request,
-                _("%(name)s didaftarkan sebagai %(role)s.") % {"name": person.full_name, "role": assignment.role.name},
+                _("%(name)s didaftarkan sebagai %(role)s.")
+                % {"name": person.full_name, "role": assignment.role.name},
             )
             if person_form.cleaned_data.get("send_link"):
                 _send_link(request, person, organization)
@@ -199,7 +207,9 @@ def person_send_link(request: HttpRequest, public_id: str) -> HttpResponse:
     person = get_object_or_404(User, public_id=public_id)
     scope = person_scope(request.user, person)  # type: ignore[arg-type]
     if _locked_fields(request.user, person):  # type: ignore[arg-type]
-        raise PermissionDenied(_("Tautan kata sandi pengguna ini hanya dapat dikirim oleh administrator sistem."))
+        raise PermissionDenied(
+            _("Tautan kata sandi pengguna ini hanya dapat dikirim oleh administrator sistem.")
+        )
     _send_link(request, person, _event_organization(request, person, scope))
     return redirect("core:person_detail", public_id=person.public_id)
 
@@ -210,12 +220,17 @@ def assignment_create(request: HttpRequest, public_id: str) -> HttpResponse:
     person_scope(request.user, person)  # type: ignore[arg-type]
     organization = acting_organization(request, "core.manage_people")
     form = AssignmentForm(
-        request.POST or None, organization=organization, grantable=_grantable(request.user, organization)  # type: ignore[arg-type]
+        request.POST or None,
+        organization=organization,
+        grantable=_grantable(request.user, organization),  # type: ignore[arg-type]
     )
     if request.method == "POST" and form.is_valid():
         try:
             assignment = assign_role(
-                actor=request.user, user=person, organization=organization, **form.cleaned_data  # type: ignore[arg-type]
+                actor=request.user,
+                user=person,
+                organization=organization,
+                **form.cleaned_data,  # type: ignore[arg-type]
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -226,12 +241,16 @@ def assignment_create(request: HttpRequest, public_id: str) -> HttpResponse:
                 % {"name": person.full_name, "role": assignment.role.name, "org": organization.display_name},
             )
             return redirect("core:person_detail", public_id=person.public_id)
-    return render(request, "core/assignment_form.html", {"form": form, "person": person, "organization": organization})
+    return render(
+        request, "core/assignment_form.html", {"form": form, "person": person, "organization": organization}
+    )
 
 
 @login_required
 def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = get_object_or_404(RoleAssignment.objects.select_related("user", "role", "organization", "unit"), pk=pk)
+    assignment = get_object_or_404(
+        RoleAssignment.objects.select_related("user", "role", "organization", "unit"), pk=pk
+    )
     authorize_in(request.user, "core.manage_people", assignment.organization)  # type: ignore[arg-type]
     form = EndAssignmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -243,7 +262,8 @@ def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Peran %(role)s %(name)s diakhiri.") % {"role": assignment.role.name, "name": assignment.user.full_name},
+                _("Peran %(role)s %(name)s diakhiri.")
+                % {"role": assignment.role.name, "name": assignment.user.full_name},
             )
             return redirect("core:person_detail", public_id=assignment.user.public_id)
     return render(request, "core/assignment_end.html", {"form": form, "assignment": assignment})

@@ -7,39 +7,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StoredFile',
+            name="StoredFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('file', models.FileField(max_length=300, upload_to='files/%Y/%m/', verbose_name='berkas')),
-                ('original_name', models.CharField(max_length=255, verbose_name='nama berkas')),
-                ('content_type', models.CharField(max_length=100, verbose_name='jenis isi')),
-                ('size', models.PositiveBigIntegerField(verbose_name='ukuran (bita)')),
-                ('sha256', models.CharField(db_index=True, max_length=64, verbose_name='SHA-256')),
-                ('title', models.CharField(blank=True, max_length=255, verbose_name='judul')),
-                ('is_generated', models.BooleanField(default=False, verbose_name='dibuat sistem')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='disimpan pada')),
-                ('subject_type', models.CharField(blank=True, max_length=100)),
-                ('subject_id', models.CharField(blank=True, max_length=64)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='disimpan oleh')),
-                ('document_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.documenttype', verbose_name='jenis dokumen')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='files', to='core.organization', verbose_name='organisasi')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("file", models.FileField(max_length=300, upload_to="files/%Y/%m/", verbose_name="berkas")),
+                ("original_name", models.CharField(max_length=255, verbose_name="nama berkas")),
+                ("content_type", models.CharField(max_length=100, verbose_name="jenis isi")),
+                ("size", models.PositiveBigIntegerField(verbose_name="ukuran (bita)")),
+                ("sha256", models.CharField(db_index=True, max_length=64, verbose_name="SHA-256")),
+                ("title", models.CharField(blank=True, max_length=255, verbose_name="judul")),
+                ("is_generated", models.BooleanField(default=False, verbose_name="dibuat sistem")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="disimpan pada")),
+                ("subject_type", models.CharField(blank=True, max_length=100)),
+                ("subject_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="disimpan oleh",
+                    ),
+                ),
+                (
+                    "document_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.documenttype",
+                        verbose_name="jenis dokumen",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="files",
+                        to="core.organization",
+                        verbose_name="organisasi",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'berkas',
-                'verbose_name_plural': 'berkas',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['subject_type', 'subject_id'], name='documents_s_subject_ed8e83_idx'), models.Index(fields=['organization', '-created_at'], name='documents_s_organiz_d9b837_idx')],
+                "verbose_name": "berkas",
+                "verbose_name_plural": "berkas",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["subject_type", "subject_id"], name="documents_s_subject_ed8e83_idx"
+                    ),
+                    models.Index(
+                        fields=["organization", "-created_at"], name="documents_s_organiz_d9b837_idx"
+                    ),
+                ],
             },
         ),
     ]

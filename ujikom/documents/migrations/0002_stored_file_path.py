@@ -5,25 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0001_initial'),
+        ("documents", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='storedfile',
-            name='file',
-            field=models.FileField(max_length=300, upload_to=ujikom.documents.models.stored_file_path, verbose_name='berkas'),
+            model_name="storedfile",
+            name="file",
+            field=models.FileField(
+                max_length=300, upload_to=ujikom.documents.models.stored_file_path, verbose_name="berkas"
+            ),
         ),
         migrations.AlterField(
-            model_name='storedfile',
-            name='subject_id',
-            field=models.CharField(blank=True, max_length=64, verbose_name='id subjek'),
+            model_name="storedfile",
+            name="subject_id",
+            field=models.CharField(blank=True, max_length=64, verbose_name="id subjek"),
         ),
         migrations.AlterField(
-            model_name='storedfile',
-            name='subject_type',
-            field=models.CharField(blank=True, max_length=100, verbose_name='jenis subjek'),
+            model_name="storedfile",
+            name="subject_type",
+            field=models.CharField(blank=True, max_length=100, verbose_name="jenis subjek"),
         ),
     ]

@@ -8,60 +8,143 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MessageTemplate',
+            name="MessageTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=80, verbose_name='kode')),
-                ('channel', models.CharField(choices=[('email', 'Email'), ('whatsapp', 'WhatsApp'), ('sms', 'SMS')], max_length=20, verbose_name='kanal')),
-                ('name', models.CharField(max_length=150, verbose_name='nama')),
-                ('subject', models.CharField(blank=True, max_length=200, verbose_name='subjek')),
-                ('body', models.TextField(verbose_name='isi pesan')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.organization', verbose_name='organisasi')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=80, verbose_name="kode")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("email", "Email"), ("whatsapp", "WhatsApp"), ("sms", "SMS")],
+                        max_length=20,
+                        verbose_name="kanal",
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="nama")),
+                ("subject", models.CharField(blank=True, max_length=200, verbose_name="subjek")),
+                ("body", models.TextField(verbose_name="isi pesan")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="organisasi",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'templat pesan',
-                'verbose_name_plural': 'templat pesan',
-                'ordering': ['code', 'channel'],
-                'constraints': [models.UniqueConstraint(fields=('code', 'channel', 'organization'), name='template_unique_per_org'), models.UniqueConstraint(condition=models.Q(('organization__isnull', True)), fields=('code', 'channel'), name='template_unique_default')],
+                "verbose_name": "templat pesan",
+                "verbose_name_plural": "templat pesan",
+                "ordering": ["code", "channel"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("code", "channel", "organization"), name="template_unique_per_org"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("organization__isnull", True)),
+                        fields=("code", "channel"),
+                        name="template_unique_default",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OutboxMessage',
+            name="OutboxMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('channel', models.CharField(choices=[('email', 'Email'), ('whatsapp', 'WhatsApp'), ('sms', 'SMS')], max_length=20, verbose_name='kanal')),
-                ('template_code', models.CharField(blank=True, max_length=80, verbose_name='templat')),
-                ('recipient', models.CharField(max_length=254, verbose_name='penerima')),
-                ('subject', models.CharField(blank=True, max_length=200, verbose_name='subjek')),
-                ('body', models.TextField(verbose_name='isi')),
-                ('status', models.CharField(choices=[('pending', 'Menunggu dikirim'), ('retrying', 'Gagal, akan dicoba lagi'), ('sent', 'Terkirim'), ('failed', 'Gagal permanen'), ('cancelled', 'Dibatalkan')], default='pending', max_length=20, verbose_name='status')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='percobaan')),
-                ('last_error', models.TextField(blank=True, verbose_name='galat terakhir')),
-                ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='dicoba lagi pada')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='terkirim pada')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('subject_type', models.CharField(blank=True, max_length=100)),
-                ('subject_id', models.CharField(blank=True, max_length=64)),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.organization', verbose_name='organisasi')),
-                ('recipient_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("email", "Email"), ("whatsapp", "WhatsApp"), ("sms", "SMS")],
+                        max_length=20,
+                        verbose_name="kanal",
+                    ),
+                ),
+                ("template_code", models.CharField(blank=True, max_length=80, verbose_name="templat")),
+                ("recipient", models.CharField(max_length=254, verbose_name="penerima")),
+                ("subject", models.CharField(blank=True, max_length=200, verbose_name="subjek")),
+                ("body", models.TextField(verbose_name="isi")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Menunggu dikirim"),
+                            ("retrying", "Gagal, akan dicoba lagi"),
+                            ("sent", "Terkirim"),
+                            ("failed", "Gagal permanen"),
+                            ("cancelled", "Dibatalkan"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="percobaan")),
+                ("last_error", models.TextField(blank=True, verbose_name="galat terakhir")),
+                (
+                    "next_attempt_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="dicoba lagi pada"),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="terkirim pada")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("subject_type", models.CharField(blank=True, max_length=100)),
+                ("subject_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.organization",
+                        verbose_name="organisasi",
+                    ),
+                ),
+                (
+                    "recipient_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pesan keluar',
-                'verbose_name_plural': 'pesan keluar',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['status', 'next_attempt_at'], name='notificatio_status_6d08f9_idx'), models.Index(fields=['organization', '-created_at'], name='notificatio_organiz_bcb3a3_idx')],
+                "verbose_name": "pesan keluar",
+                "verbose_name_plural": "pesan keluar",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["status", "next_attempt_at"], name="notificatio_status_6d08f9_idx"),
+                    models.Index(
+                        fields=["organization", "-created_at"], name="notificatio_organiz_bcb3a3_idx"
+                    ),
+                ],
             },
         ),
     ]

@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
-            "--if-empty", action="store_true", help="Hanya bila basis data masih kosong; selain itu tidak berbuat apa-apa."
+            "--if-empty",
+            action="store_true",
+            help="Hanya bila basis data masih kosong; selain itu tidak berbuat apa-apa.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -22,6 +24,10 @@ class Command(BaseCommand):
             if options["if_empty"]:
                 self.stdout.write("Basis data sudah berisi data; data demo tidak dimuat ulang.")
                 return
-            raise CommandError("Basis data sudah berisi data. Data demo hanya dimuat ke basis data yang kosong.")
+            raise CommandError(
+                "Basis data sudah berisi data. Data demo hanya dimuat ke basis data yang kosong."
+            )
         load_demo()
-        self.stdout.write(self.style.SUCCESS(f"Data demo dimuat: {len(demo_logins())} akun, kata sandi {DEMO_PASSWORD}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Data demo dimuat: {len(demo_logins())} akun, kata sandi {DEMO_PASSWORD}.")
+        )

@@ -27,11 +27,16 @@ class Command(BaseCommand):
         bin_dir = os.path.dirname(sys.executable)
         web = [
             os.path.join(bin_dir, "granian"),
-            "--interface", "wsgi",
-            "--host", options["host"],
-            "--port", str(options["port"]),
-            "--workers", str(options["workers"]),
-            "--blocking-threads", "4",
+            "--interface",
+            "wsgi",
+            "--host",
+            options["host"],
+            "--port",
+            str(options["port"]),
+            "--workers",
+            str(options["workers"]),
+            "--blocking-threads",
+            "4",
             "--no-ws",
             "config.wsgi:application",
         ]
@@ -44,7 +49,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Ujikom berjalan di {address}"))
         logins = demo_logins()
         if logins:
-            self.stdout.write("Akun demo (kata sandi sama untuk semua: %s):" % logins[0][2])
+            self.stdout.write(f"Akun demo (kata sandi sama untuk semua: {logins[0][2]}):")
             for username, label, _password in logins:
                 self.stdout.write(f"  {username:<16} {label}")
         self.stdout.write("Tekan Ctrl-C untuk berhenti.\n")
