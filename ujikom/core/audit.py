@@ -22,6 +22,18 @@ from .models import AuditChainHead, AuditEvent, Organization, User
 
 GENESIS_HASH = "0" * 64
 
+# What each event type means, in words a reader of the audit log understands. Each app
+# registers its own event types from its AppConfig.ready(); unknown types show their code.
+EVENT_LABELS: dict[str, Any] = {}
+
+
+def register_event_labels(labels: dict[str, Any]) -> None:
+    EVENT_LABELS.update(labels)
+
+
+def event_label(event_type: str) -> str:
+    return str(EVENT_LABELS.get(event_type, event_type))
+
 
 def _plain(data: dict[str, Any] | None) -> dict[str, Any]:
     """The data as it will read back from the JSON column (dates, decimals, UUIDs as text)."""

@@ -75,3 +75,20 @@ def test_verify_command_reports_intact_chain(history, capsys):
     call_command("audit", "verify")
 
     assert f"{len(history)} catatan" in capsys.readouterr().out
+
+
+def test_every_event_type_the_services_write_has_a_readable_label():
+    import re
+    from pathlib import Path
+
+    from ujikom.core.audit import EVENT_LABELS
+
+    call = re.compile(r'record_event\(\s*[^,()]+(?:\([^()]*\))?,\s*"([a-z_]+\.[a-z_]+)"', re.S)
+    written = set()
+    for path in Path(__file__).resolve().parents[2].rglob("*.py"):
+        if "tests" not in path.parts:
+            written |= set(call.findall(path.read_text()))
+    missing = sorted(written - set(EVENT_LABELS))
+
+    assert len(written) > 20
+    assert not missing, f"Event types without a label (register them in the app's AppConfig.ready): {missing}"

@@ -12,34 +12,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .. import selectors
-from ..audit import verify_chain
+from ..audit import event_label, verify_chain
 from ..forms import AuditFilterForm
 from ..models import AuditEvent, Organization
 from .scope import acting_organization, render_list
 
 PAGE_SIZE = 50
-
-EVENT_LABELS: dict[str, Any] = {
-    "organization.created": gettext_lazy("Organisasi didaftarkan"),
-    "organization.updated": gettext_lazy("Data organisasi diubah"),
-    "unit.created": gettext_lazy("Unit kerja ditambahkan"),
-    "unit.updated": gettext_lazy("Unit kerja diubah"),
-    "person.created": gettext_lazy("Pengguna didaftarkan"),
-    "person.updated": gettext_lazy("Data pengguna diubah"),
-    "person.profile_updated": gettext_lazy("Profil diubah oleh pemiliknya"),
-    "person.password_link_sent": gettext_lazy("Tautan kata sandi dikirim"),
-    "role.created": gettext_lazy("Peran ditambahkan ke katalog"),
-    "role.updated": gettext_lazy("Peran di katalog diubah"),
-    "role_assignment.created": gettext_lazy("Peran diberikan"),
-    "role_assignment.ended": gettext_lazy("Peran diakhiri"),
-}
-
-
-def event_label(event_type: str) -> str:
-    return str(EVENT_LABELS.get(event_type, event_type))
 
 
 def _data_rows(data: Any) -> list[dict[str, Any]]:

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors
+from ..audit import event_label
 from ..forms import ProfileForm
 from ..middleware import SESSION_KEY
 from ..services import update_profile
-from .audit import event_label
 
 
 @login_required
