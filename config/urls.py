@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from ujikom.api.urls import api
+from ujikom.core.language import switch_language
 
 admin.site.site_header = "Ujikom"
 admin.site.site_title = "Ujikom"
@@ -13,7 +14,7 @@ urlpatterns = [
     path("dokumen/", include("ujikom.documents.urls")),
     path("notifikasi/", include("ujikom.notifications.urls")),
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("bahasa/", switch_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("django-admin/", admin.site.urls),
 ]
