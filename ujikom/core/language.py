@@ -9,6 +9,7 @@ Choosing a language in the navigation bar sets the cookie and the profile togeth
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -58,8 +59,7 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     language = _supported(request.POST.get("language"))
     user = request.user
     if language and user.is_authenticated and user.language != language:  # type: ignore[union-attr]
-        try:
+        # If the profile has other problems to fix first, the cookie still holds the choice.
+        with suppress(ValidationError):
             update_profile(user=user, language=language)  # type: ignore[arg-type]
-        except ValidationError:
-            pass  # the cookie still holds the choice; the profile has other problems to fix first
     return response
