@@ -49,6 +49,8 @@ def test_assessor_signs_in_and_switches_language_and_back(page, live_server, ass
     choose(page, language, "en")
 
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Muhammad Rizky Ramadhan")
+    expect(page.get_by_role("heading", name="My roles here")).to_be_visible()
     expect(language).to_have_value("en")
     expect(language.locator("option:checked")).to_have_text("EN")
     screenshot("dashboard-en")

@@ -5,6 +5,7 @@ Usage: python -m ujikom.core.i18n_compile locale
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -20,8 +21,11 @@ def compile_catalogues(root: Path) -> list[Path]:
             continue
         with po_path.open("rb") as po_file:
             catalogue = read_po(po_file)
-        with mo_path.open("wb") as mo_file:
+        # Written beside and renamed: a process reading meanwhile sees the old or the new file whole.
+        partial = mo_path.with_name(f"{mo_path.name}.{os.getpid()}.tmp")
+        with partial.open("wb") as mo_file:
             write_mo(mo_file, catalogue)
+        partial.replace(mo_path)
         written.append(mo_path)
     return written
 

@@ -69,9 +69,7 @@ def _year_of(request: HttpRequest) -> int:
     if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= LAST_YEAR:
         messages.warning(
             request,
-            _(
-                "Tahun \u201c%(raw)s\u201d tidak dikenal; ditampilkan tahun %(year)s (isi tahun %(first)s–%(last)s)."
-            )
+            _("Tahun “%(raw)s” tidak dikenal; ditampilkan tahun %(year)s (isi tahun %(first)s–%(last)s).")
             % {"raw": raw[:10], "year": this_year, "first": FIRST_YEAR, "last": LAST_YEAR},
         )
         return this_year
