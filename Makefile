@@ -59,9 +59,11 @@ test-browser: install-dev
 	if [ $$status -eq 5 ]; then echo "make test-browser: no browser test ran." >&2; exit 1; fi; \
 	exit $$status
 
+# Ruff (lint and format) and mypy with django-stubs; mypy imports the settings, hence DEBUG.
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DEBUG=true $(BIN)/mypy ujikom config
 
 clean:
 	rm -rf $(VENV) node_modules data/static

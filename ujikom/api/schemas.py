@@ -57,7 +57,7 @@ class OrganizationOut(Schema):
 
     @staticmethod
     def resolve_parent(obj: Organization) -> uuid.UUID | None:
-        return obj.parent.public_id if obj.parent_id else None  # type: ignore[union-attr]
+        return obj.parent.public_id if obj.parent is not None else None
 
 
 class OrganizationCreate(Input):
@@ -107,7 +107,7 @@ class UnitOut(Schema):
 
     @staticmethod
     def resolve_parent(obj: Unit) -> uuid.UUID | None:
-        return obj.parent.public_id if obj.parent_id else None  # type: ignore[union-attr]
+        return obj.parent.public_id if obj.parent is not None else None
 
 
 class UnitCreate(Input):
@@ -202,7 +202,7 @@ class AssignmentOut(Schema):
 
     @staticmethod
     def resolve_unit(obj: RoleAssignment) -> uuid.UUID | None:
-        return obj.unit.public_id if obj.unit_id else None  # type: ignore[union-attr]
+        return obj.unit.public_id if obj.unit is not None else None
 
 
 class AssignmentFields(Input):

@@ -7,15 +7,18 @@ shared record involves both (such records check both sides in their own app).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponseBase
 
 from .models import Organization, RoleAssignment, User
+
+_View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
 
 
 def _cache(user: User) -> dict[Any, Any]:
@@ -46,7 +49,7 @@ def organizations_of(user: User | AnonymousUser) -> list[Organization]:
     if user.is_superuser:
         return list(Organization.objects.filter(is_active=True))
     seen: dict[int, Organization] = {}
-    for assignment in active_assignments(user):  # type: ignore[arg-type]
+    for assignment in active_assignments(user):
         seen.setdefault(assignment.organization_id, assignment.organization)
     return sorted(seen.values(), key=lambda org: org.name)
 
@@ -73,7 +76,7 @@ def permissions_in(user: User | AnonymousUser, organization: Organization | None
 
         return set(PERMISSIONS)
     granted: set[str] = set()
-    for assignment in active_assignments(user):  # type: ignore[arg-type]
+    for assignment in active_assignments(user):
         if assignment.organization_id == organization.pk:
             granted.update(assignment.role.permissions or [])
     return granted
@@ -84,7 +87,7 @@ def is_member(user: User | AnonymousUser, organization: Organization | None) -> 
         return False
     if user.is_superuser:
         return True
-    return any(a.organization_id == organization.pk for a in active_assignments(user))  # type: ignore[arg-type]
+    return any(a.organization_id == organization.pk for a in active_assignments(user))
 
 
 def has_permission(user: User | AnonymousUser, code: str, organization: Organization | None) -> bool:
@@ -96,7 +99,7 @@ def has_any_role(user: User | AnonymousUser, keys: Iterable[str], organization: 
         return False
     if user.is_superuser:
         return True
-    return bool(role_keys(user, organization) & set(keys))  # type: ignore[arg-type]
+    return bool(role_keys(user, organization) & set(keys))
 
 
 def require_permission(user: User | AnonymousUser, code: str, organization: Organization | None) -> None:
@@ -110,15 +113,19 @@ def require_member(user: User | AnonymousUser, organization: Organization | None
         raise PermissionDenied("Anda bukan anggota organisasi tersebut.")
 
 
-def permission_required(code: str):  # type: ignore[no-untyped-def]
-    """View decorator: the permission must be held in the organization the user acts for."""
+def permission_required(code: str) -> Callable[[_View], _View]:
+    """View decorator: the permission must be held in the organization the user acts for.
 
-    def decorator(view):  # type: ignore[no-untyped-def]
+    The view may then take an `OrganizationHttpRequest` (ujikom.core.http): no permission is
+    held without an organization, so `request.organization` is set.
+    """
+
+    def decorator(view: _View) -> _View:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             require_permission(request.user, code, getattr(request, "organization", None))
             return view(request, *args, **kwargs)
 
-        return wrapped
+        return cast(_View, wrapped)
 
     return decorator

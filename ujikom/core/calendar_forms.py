@@ -65,9 +65,9 @@ class OfficeHoursForm(ServiceErrorsMixin, forms.Form):
     def rows(self) -> list[tuple[OfficeDay, forms.BoundField, forms.BoundField]]:
         return [(day, self[f"opens_{day.weekday}"], self[f"closes_{day.weekday}"]) for day in self.week]
 
-    def hours(self) -> dict[int, tuple[dt.time, dt.time] | None]:
+    def hours(self) -> dict[int, tuple[dt.time | None, dt.time | None] | None]:
         """{weekday: (opens, closes)} with None where both are empty; half-filled rows go to the service to report."""
-        result: dict[int, tuple[dt.time, dt.time] | None] = {}
+        result: dict[int, tuple[dt.time | None, dt.time | None] | None] = {}
         for day in self.week:
             opens = self.cleaned_data.get(f"opens_{day.weekday}")
             closes = self.cleaned_data.get(f"closes_{day.weekday}")

@@ -174,7 +174,7 @@ def _weekday_label(weekday: int) -> str:
 def set_office_hours(
     *,
     organization: Organization | None,
-    hours: dict[int, tuple[dt.time, dt.time] | None],
+    hours: dict[int, tuple[dt.time | None, dt.time | None] | None],
     actor: User,
 ) -> list[OfficeHours]:
     """Set office hours per weekday (0 = Monday) for an organization, or the default (organization None).
@@ -185,11 +185,13 @@ def set_office_hours(
     Returns the rows of that scope after the change.
     """
     errors: dict[str, str] = {}
+    checked: dict[int, tuple[dt.time, dt.time] | None] = {}  # `hours` once every row is whole
     for weekday, value in hours.items():
         if weekday not in OfficeHours.Weekday.values:
             errors["__all__"] = _("Hari tidak dikenal: %(weekday)s.") % {"weekday": weekday}
             continue
         if value is None:
+            checked[weekday] = None
             continue
         opens, closes = value
         if opens is None or closes is None:
@@ -201,6 +203,8 @@ def set_office_hours(
                 "day": _weekday_label(weekday),
                 "opens": opens.strftime("%H.%M"),
             }
+        else:
+            checked[weekday] = (opens, closes)
     if errors:
         raise ValidationError(errors)
 
@@ -211,14 +215,14 @@ def set_office_hours(
         else rows.filter(organization=organization)
     )
     current = {row.weekday: row for row in rows}
-    closed = {weekday for weekday, value in hours.items() if value is None}
-    open_after = ({*current} | {*hours}) - closed
+    closed = {weekday for weekday, value in checked.items() if value is None}
+    open_after = ({*current} | {*checked}) - closed
     if organization is None and not open_after:
         raise ValidationError(
             _("Jam kerja bawaan harus memiliki paling sedikit satu hari kerja dalam seminggu.")
         )
     changes: dict[str, list[str | None]] = {}
-    for weekday, value in sorted(hours.items()):
+    for weekday, value in sorted(checked.items()):
         row = current.get(weekday)
         before = f"{row.opens_at:%H:%M}-{row.closes_at:%H:%M}" if row else None
         if value is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -51,32 +52,42 @@ def style_widgets(form: forms.BaseForm) -> None:
             widget.attrs["class"] = " ".join([*classes, css])
         # `_errors`, not `errors`: reading `errors` would validate now, before a subclass's
         # __init__ has narrowed its querysets or removed fields, and keep that stale result.
-        if form.is_bound and form._errors is not None and name in form._errors:
+        # (Django sets `_errors` in BaseForm.__init__; the type stubs do not declare it.)
+        found_errors = getattr(form, "_errors", None)
+        if form.is_bound and found_errors is not None and name in found_errors:
             widget.attrs["aria-invalid"] = "true"
 
 
-class ServiceErrorsMixin:
+if TYPE_CHECKING:
+    # The mixin is only ever combined with a Form or ModelForm; the type checker sees it as one.
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class ServiceErrorsMixin(_FormBase):
     """Styled widgets; a service's ValidationError shown on the form's fields (or on top)."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        style_widgets(self)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
-        style_widgets(self)  # type: ignore[arg-type]
+        super().full_clean()
+        style_widgets(self)
 
     def add_service_errors(self, error: forms.ValidationError) -> None:
         if hasattr(error, "error_dict"):
             for field, errors in error.error_dict.items():
-                target = field if field in self.fields else None  # type: ignore[attr-defined]
+                target = field if field in self.fields else None
                 for item in errors:
-                    self.add_error(target, item)  # type: ignore[attr-defined]
+                    self.add_error(target, item)
         else:
-            self.add_error(None, error)  # type: ignore[attr-defined]
+            self.add_error(None, error)
 
-    def changes(self) -> dict[str, object]:
-        return {name: self.cleaned_data[name] for name in self.fields}  # type: ignore[attr-defined]
+    def changes(self) -> dict[str, Any]:
+        """The cleaned values, by field name: keyword arguments for a service."""
+        return {name: self.cleaned_data[name] for name in self.fields}
 
 
 class ProfileForm(ServiceErrorsMixin, forms.ModelForm):
@@ -129,7 +140,7 @@ class OrganizationForm(ServiceErrorsMixin, forms.ModelForm):
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: object, full_access: bool = True, **kwargs: object) -> None:
+    def __init__(self, *args: Any, full_access: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not full_access:
             for name in self.SYSTEM_ONLY:
@@ -138,9 +149,9 @@ class OrganizationForm(ServiceErrorsMixin, forms.ModelForm):
         parents = Organization.objects.order_by("name")
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
-        parent = self.fields["parent"]
-        parent.queryset = parents  # type: ignore[attr-defined]
-        parent.empty_label = _("— tanpa induk —")  # type: ignore[attr-defined]
+        parent = cast(forms.ModelChoiceField, self.fields["parent"])
+        parent.queryset = parents
+        parent.empty_label = _("— tanpa induk —")
         parent.error_messages["invalid_choice"] = _("Organisasi induk yang dipilih tidak ada.")
 
     def _post_clean(self) -> None:
@@ -154,14 +165,14 @@ class UnitForm(ServiceErrorsMixin, forms.ModelForm):
         model = Unit
         fields = ["name", "code", "kind", "parent", "is_active"]
 
-    def __init__(self, *args: object, organization: Organization, **kwargs: object) -> None:
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         parents = organization.units.order_by("name")
         if self.instance.pk:
             parents = parents.exclude(pk__in=self._subtree_ids(organization, self.instance.pk))
-        parent = self.fields["parent"]
-        parent.queryset = parents  # type: ignore[attr-defined]
-        parent.empty_label = _("— langsung di bawah organisasi —")  # type: ignore[attr-defined]
+        parent = cast(forms.ModelChoiceField, self.fields["parent"])
+        parent.queryset = parents
+        parent.empty_label = _("— langsung di bawah organisasi —")
         parent.error_messages["invalid_choice"] = _("Unit induk yang dipilih tidak ada di organisasi ini.")
 
     @staticmethod
@@ -204,9 +215,7 @@ class PersonForm(ServiceErrorsMixin, forms.ModelForm):
             "is_active": _("Akun nonaktif tidak dapat masuk dan perannya tidak berlaku."),
         }
 
-    def __init__(
-        self, *args: object, creating: bool = False, locked: Iterable[str] = (), **kwargs: object
-    ) -> None:
+    def __init__(self, *args: Any, creating: bool = False, locked: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not creating:
             del self.fields["send_link"]
@@ -223,7 +232,7 @@ class PersonForm(ServiceErrorsMixin, forms.ModelForm):
             self.add_error("email", _("Isi email bila tautan untuk mengatur kata sandi akan dikirim."))
         return cleaned
 
-    def changes(self) -> dict[str, object]:
+    def changes(self) -> dict[str, Any]:
         return {
             name: self.cleaned_data[name]
             for name, field in self.fields.items()
@@ -267,7 +276,7 @@ class AssignmentForm(ServiceErrorsMixin, forms.Form):
     note = forms.CharField(label=_("Catatan"), max_length=255, required=False)
 
     def __init__(
-        self, *args: object, organization: Organization, grantable: set[str] | None = None, **kwargs: object
+        self, *args: Any, organization: Organization, grantable: set[str] | None = None, **kwargs: Any
     ) -> None:
         """`grantable`: the permissions the administrator holds there (None: a system administrator)."""
         super().__init__(*args, **kwargs)
@@ -277,8 +286,11 @@ class AssignmentForm(ServiceErrorsMixin, forms.Form):
             if (not role.organization_kinds or organization.kind in role.organization_kinds)
             and (grantable is None or set(role.permissions or []) <= grantable)
         ]
-        self.fields["role"].queryset = Role.objects.filter(pk__in=allowed).order_by("name")  # type: ignore[attr-defined]
-        self.fields["unit"].queryset = organization.units.filter(is_active=True).order_by("name")  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["role"]).queryset = Role.objects.filter(
+            pk__in=allowed
+        ).order_by("name")
+        units = organization.units.filter(is_active=True).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
@@ -327,13 +339,13 @@ class RoleForm(ServiceErrorsMixin, forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"key": _("Huruf kecil, angka, tanda - dan _; tidak dapat diubah untuk peran bawaan.")}
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.is_builtin:
             self.fields["key"].disabled = True
             self.fields["key"].help_text = _("Kode peran bawaan tidak dapat diubah.")
 
-    def changes(self) -> dict[str, object]:
+    def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name, field in self.fields.items() if not field.disabled}
 
     def _post_clean(self) -> None:
@@ -365,9 +377,12 @@ class AuditFilterForm(forms.Form):
     date_from = forms.DateField(label=_("Dari tanggal"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("Sampai tanggal"), required=False, widget=DateInput())
 
-    def __init__(self, *args: object, event_types: list[tuple[str, str]], **kwargs: object) -> None:
+    def __init__(self, *args: Any, event_types: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["event_type"].choices = [("", _("Semua peristiwa")), *event_types]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["event_type"]).choices = [
+            ("", _("Semua peristiwa")),
+            *event_types,
+        ]
         style_widgets(self)
 
 

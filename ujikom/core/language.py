@@ -45,7 +45,7 @@ class LanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = language_for(request)
         translation.activate(language)
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
         response = self.get_response(request)
         patch_vary_headers(response, ["Cookie"])
         response.headers.setdefault("Content-Language", language)
@@ -58,8 +58,8 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     response = set_language(request)
     language = _supported(request.POST.get("language"))
     user = request.user
-    if language and user.is_authenticated and user.language != language:  # type: ignore[union-attr]
+    if language and user.is_authenticated and user.language != language:
         # If the profile has other problems to fix first, the cookie still holds the choice.
         with suppress(ValidationError):
-            update_profile(user=user, language=language)  # type: ignore[arg-type]
+            update_profile(user=user, language=language)
     return response

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import ClassVar, Self
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -134,7 +135,7 @@ class User(AbstractUser):
     title = models.CharField(_("gelar/jabatan tampilan"), max_length=100, blank=True)
     language = models.CharField(_("bahasa"), max_length=8, choices=settings.LANGUAGES, default="id")
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
 
     REQUIRED_FIELDS = ["email", "full_name"]
 

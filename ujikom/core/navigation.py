@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organization, User
@@ -15,11 +16,11 @@ from .models import Organization, User
 
 @dataclass(frozen=True)
 class NavEntry:
-    label: str
+    label: str | Promise  # lazy: translated when the menu is built for a request
     url_name: str
     icon: str
     permission: str | None = None
-    section: str = ""
+    section: str | Promise = ""
     superuser_only: bool = False
 
 

@@ -569,7 +569,7 @@ def patterns_of(*, organization: Organization, today: dt.date | None = None) -> 
             )
         except ValidationError:
             upcoming = ""
-        rows.append(PatternRow(pattern, upcoming, period, pattern.issued_count))  # type: ignore[attr-defined]
+        rows.append(PatternRow(pattern, upcoming, period, pattern.issued_count))
     return rows
 
 

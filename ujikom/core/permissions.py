@@ -7,9 +7,11 @@ the code. System administrators (superusers) hold every permission everywhere.
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-PERMISSIONS: dict[str, str] = {
+# code → description (translated when shown)
+PERMISSIONS: dict[str, str | Promise] = {
     "core.view_organization": _("Melihat data organisasi, unit dan anggotanya"),
     "core.manage_organization": _("Mengubah data organisasi dan unit kerja"),
     "core.manage_people": _("Mengelola pengguna dan penugasan peran di organisasi"),

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import StoredFile
 
@@ -12,11 +13,11 @@ class StoredFileAdmin(admin.ModelAdmin):
     search_fields = ["original_name", "title", "sha256", "public_id"]
     list_select_related = ["organization", "document_type"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: StoredFile | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: StoredFile | None = None) -> bool:
         return False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -23,7 +25,7 @@ class UploadForm(ServiceErrorsMixin, forms.Form):
     title = forms.CharField(label=_("Judul"), max_length=255, required=False)
     file = forms.FileField(label=_("Berkas"))
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["accept"] = accept_attribute(DEFAULT_ALLOWED)
         self.fields["file"].help_text = _(

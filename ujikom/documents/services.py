@@ -271,9 +271,11 @@ def store_file(
     return stored
 
 
-def _remove_from_storage(path: str) -> None:
+def _remove_from_storage(path: str | None) -> None:
     from django.core.files.storage import default_storage
 
+    if not path:  # nothing was written
+        return
     try:
         default_storage.delete(path)
     except Exception:  # a leftover object is harmless; the failure that got us here matters more
@@ -282,6 +284,8 @@ def _remove_from_storage(path: str) -> None:
 
 def open_file(stored: StoredFile) -> File:
     """The stored bytes, opened for reading from wherever the storage keeps them."""
+    if not stored.file.name:
+        raise FileNotFoundError(f"stored file {stored.public_id} has no path")
     return stored.file.storage.open(stored.file.name, "rb")
 
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import MessageTemplate, OutboxMessage
 
@@ -17,5 +18,5 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     search_fields = ["recipient", "subject", "template_code"]
     readonly_fields = [field.name for field in OutboxMessage._meta.fields]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

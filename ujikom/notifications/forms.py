@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -37,15 +39,15 @@ class TemplateForm(ServiceErrorsMixin, forms.Form):
         ),
     )
 
-    def __init__(self, *args: object, template: MessageTemplate, **kwargs: object) -> None:
+    def __init__(self, *args: Any, template: MessageTemplate, **kwargs: Any) -> None:
         kwargs.setdefault(
             "initial", {"name": template.name, "subject": template.subject, "body": template.body}
         )
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         if template.channel != Channel.EMAIL:
             del self.fields["subject"]
 
-    def changes(self) -> dict[str, object]:
+    def changes(self) -> dict[str, Any]:
         data = super().changes()
         data.setdefault("subject", "")
         return data

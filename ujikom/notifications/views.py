@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ujikom.core.access import permission_required
+from ujikom.core.http import OrganizationHttpRequest
+from ujikom.core.models import Organization
 
 from . import selectors, services
 from .forms import OutboxFilterForm, TemplateForm
@@ -34,10 +36,10 @@ def _back_to_outbox(request: HttpRequest) -> str:
 
 @login_required
 @permission_required(PERMISSION)
-def outbox(request: HttpRequest) -> HttpResponse:
+def outbox(request: OrganizationHttpRequest) -> HttpResponse:
     filters = OutboxFilterForm(request.GET)
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
-    found = selectors.outbox_for(user=request.user, organization=request.organization, status=status)  # type: ignore[arg-type, attr-defined]
+    found = selectors.outbox_for(user=request.user, organization=request.organization, status=status)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -49,11 +51,11 @@ def outbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(PERMISSION)
 @require_POST
-def message_retry(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    visible = selectors.outbox_for(user=request.user, organization=request.organization)  # type: ignore[arg-type, attr-defined]
+def message_retry(request: OrganizationHttpRequest, public_id: UUID) -> HttpResponse:
+    visible = selectors.outbox_for(user=request.user, organization=request.organization)
     message = get_object_or_404(visible, public_id=public_id)
     try:
-        services.retry_message(message=message, actor=request.user)  # type: ignore[arg-type]
+        services.retry_message(message=message, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -68,11 +70,11 @@ def message_retry(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @permission_required(PERMISSION)
 @require_POST
-def message_cancel(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    visible = selectors.outbox_for(user=request.user, organization=request.organization)  # type: ignore[arg-type, attr-defined]
+def message_cancel(request: OrganizationHttpRequest, public_id: UUID) -> HttpResponse:
+    visible = selectors.outbox_for(user=request.user, organization=request.organization)
     message = get_object_or_404(visible, public_id=public_id)
     try:
-        services.cancel_message(message=message, actor=request.user, reason=request.POST.get("reason", ""))  # type: ignore[arg-type]
+        services.cancel_message(message=message, actor=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -82,8 +84,8 @@ def message_cancel(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 @permission_required(PERMISSION)
-def template_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.templates_for(organization=request.organization)  # type: ignore[attr-defined]
+def template_list(request: OrganizationHttpRequest) -> HttpResponse:
+    rows = selectors.templates_for(organization=request.organization)
     return render(
         request, "notifications/template_list.html", {"rows": rows, "for_organization": FOR_ORGANIZATION}
     )
@@ -91,15 +93,16 @@ def template_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required(PERMISSION)
-def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = request.organization  # type: ignore[attr-defined]
-    visible = selectors.editable_templates(user=request.user, organization=organization)  # type: ignore[arg-type]
+def template_edit(request: OrganizationHttpRequest, pk: int) -> HttpResponse:
+    organization = request.organization
+    visible = selectors.editable_templates(user=request.user, organization=organization)
     template = get_object_or_404(visible, pk=pk)
     # A default is edited as the acting organization's own version, except by a system
     # administrator who did not ask for that (?untuk=organisasi): they edit the default itself.
     edits_default = (
         template.is_default and request.user.is_superuser and request.GET.get("untuk") != FOR_ORGANIZATION
     )
+    target_organization: Organization | None
     if template.is_default and not edits_default:
         override = selectors.override_of(template=template, organization=organization)
         if override is not None:
@@ -112,9 +115,9 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             saved = services.update_template(
                 template=template,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 organization=target_organization,
-                **form.changes(),  # type: ignore[arg-type]
+                **form.changes(),
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -133,9 +136,9 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required(PERMISSION)
 @require_POST
-def template_reset(request: HttpRequest, pk: int) -> HttpResponse:
-    visible = selectors.editable_templates(user=request.user, organization=request.organization)  # type: ignore[arg-type, attr-defined]
+def template_reset(request: OrganizationHttpRequest, pk: int) -> HttpResponse:
+    visible = selectors.editable_templates(user=request.user, organization=request.organization)
     template = get_object_or_404(visible, pk=pk, organization__isnull=False)
-    services.reset_template(template=template, actor=request.user)  # type: ignore[arg-type]
+    services.reset_template(template=template, actor=request.user)
     messages.success(request, _('Templat "%(name)s" dikembalikan ke versi bawaan.') % {"name": template.name})
     return redirect("notifications:template_list")

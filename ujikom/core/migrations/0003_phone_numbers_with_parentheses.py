@@ -5,20 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_builtin_catalogue'),
+        ("core", "0002_builtin_catalogue"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='organization',
-            name='phone',
-            field=models.CharField(blank=True, max_length=40, validators=[django.core.validators.RegexValidator('^\\+?[0-9(][0-9 ()\\-]{6,22}$', 'Nomor telepon hanya boleh berisi angka, spasi, tanda kurung, tanda - dan + di depan.')], verbose_name='telepon'),
+            model_name="organization",
+            name="phone",
+            field=models.CharField(
+                blank=True,
+                max_length=40,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^\\+?[0-9(][0-9 ()\\-]{6,22}$",
+                        "Nomor telepon hanya boleh berisi angka, spasi, tanda kurung, tanda - dan + di depan.",
+                    )
+                ],
+                verbose_name="telepon",
+            ),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='phone',
-            field=models.CharField(blank=True, max_length=40, validators=[django.core.validators.RegexValidator('^\\+?[0-9(][0-9 ()\\-]{6,22}$', 'Nomor telepon hanya boleh berisi angka, spasi, tanda kurung, tanda - dan + di depan.')], verbose_name='telepon/WhatsApp'),
+            model_name="user",
+            name="phone",
+            field=models.CharField(
+                blank=True,
+                max_length=40,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^\\+?[0-9(][0-9 ()\\-]{6,22}$",
+                        "Nomor telepon hanya boleh berisi angka, spasi, tanda kurung, tanda - dan + di depan.",
+                    )
+                ],
+                verbose_name="telepon/WhatsApp",
+            ),
         ),
     ]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from .. import selectors
 from ..audit import event_label, verify_chain
 from ..forms import AuditFilterForm
+from ..http import AuthenticatedHttpRequest
 from ..models import AuditEvent, Organization
 from .scope import acting_organization, render_list
 
@@ -40,7 +43,7 @@ def _data_rows(data: Any) -> list[dict[str, Any]]:
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
         return _verify(request)
@@ -59,24 +62,44 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         date_from=filters.cleaned_data.get("date_from"),
         date_to=filters.cleaned_data.get("date_to"),
     )
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page holds AuditEvents, then the rows shown for them.
+    page: Page[Any] = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = [_present(event) for event in page.object_list]
     context = {
         "organization": organization,
         "filters": filters,
         "page_obj": page,
-        "pickable_organizations": request.organizations if user.is_superuser else [],  # type: ignore[attr-defined]
+        "pickable_organizations": request.organizations if user.is_superuser else [],
     }
     return render_list(request, "core/audit_log.html", context)
 
 
-def _present(event: AuditEvent) -> AuditEvent:
-    event.label = event_label(event.event_type)  # type: ignore[attr-defined]
-    event.rows = _data_rows(event.data)  # type: ignore[attr-defined]
-    return event
+@dataclass(frozen=True)
+class ShownEvent:
+    """An event as a row of the log: its type also in words, its data as rows."""
+
+    sequence: int
+    occurred_at: dt.datetime
+    actor_label: str
+    event_type: str
+    label: str
+    subject_label: str
+    rows: list[dict[str, Any]]
 
 
-def _verify(request: HttpRequest) -> HttpResponse:
+def _present(event: AuditEvent) -> ShownEvent:
+    return ShownEvent(
+        sequence=event.sequence,
+        occurred_at=event.occurred_at,
+        actor_label=event.actor_label,
+        event_type=event.event_type,
+        label=event_label(event.event_type),
+        subject_label=event.subject_label,
+        rows=_data_rows(event.data),
+    )
+
+
+def _verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Re-compute the whole hash chain (system administrators only) and say where it breaks."""
     if not request.user.is_superuser:
         raise PermissionDenied(_("Hanya administrator sistem yang dapat memeriksa keutuhan log audit."))

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,7 @@ from ..calendar_services import (
     seed_holidays,
     set_office_hours,
 )
+from ..http import AuthenticatedHttpRequest
 from ..models import Holiday, Organization
 
 PERMISSION = "core.manage_calendar"
@@ -38,15 +39,17 @@ DEFAULT_SCOPE = "bawaan"
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
-def _authorize(request: HttpRequest) -> Organization | None:
+def _authorize(request: AuthenticatedHttpRequest) -> Organization | None:
     """The acting organization, once the user may manage its calendar (system administrators always may)."""
-    organization: Organization | None = request.organization  # type: ignore[attr-defined]
+    organization: Organization | None = request.organization
     if not request.user.is_superuser:
         require_permission(request.user, PERMISSION, organization)
     return organization
 
 
-def _may_change(request: HttpRequest, organization: Organization | None, scope: Organization | None) -> bool:
+def _may_change(
+    request: AuthenticatedHttpRequest, organization: Organization | None, scope: Organization | None
+) -> bool:
     """National rows (scope None) are the system administrator's; local rows the acting organization's."""
     if scope is None:
         return request.user.is_superuser
@@ -61,7 +64,7 @@ def _holiday_in_reach(organization: Organization | None, pk: int) -> Holiday:
     return get_object_or_404(Holiday.objects.select_related("organization"), reach, pk=pk)
 
 
-def _year_of(request: HttpRequest) -> int:
+def _year_of(request: AuthenticatedHttpRequest) -> int:
     this_year = timezone.localdate().year
     raw = (request.GET.get("tahun") or request.POST.get("tahun") or "").strip()
     if not raw:
@@ -81,7 +84,7 @@ def _calendar_url(year: int) -> str:
 
 
 def _render_calendar(
-    request: HttpRequest, organization: Organization | None, year: int, form: HolidayForm
+    request: AuthenticatedHttpRequest, organization: Organization | None, year: int, form: HolidayForm
 ) -> HttpResponse:
     holidays = holidays_of_year(organization=organization, year=year)
     calendar = WorkingCalendar(organization)
@@ -102,14 +105,14 @@ def _render_calendar(
 
 
 @login_required
-def calendar_view(request: HttpRequest) -> HttpResponse:
+def calendar_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Office hours and the holidays of a year (?tahun=2026); a system administrator may seed a year by POST."""
     organization = _authorize(request)
     year = _year_of(request)
     if request.method == "POST":
         if not request.user.is_superuser:
             raise PermissionDenied(_("Hanya administrator sistem yang dapat mengisi hari libur nasional."))
-        created = seed_holidays(years=[year], actor=request.user)  # type: ignore[arg-type]
+        created = seed_holidays(years=[year], actor=request.user)
         if created:
             messages.success(
                 request,
@@ -126,7 +129,7 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def holiday_create(request: HttpRequest) -> HttpResponse:
+def holiday_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     organization = _authorize(request)
     form = HolidayForm(request.POST or None, allow_national=request.user.is_superuser)
     if request.method == "POST" and form.is_valid():
@@ -138,7 +141,7 @@ def holiday_create(request: HttpRequest) -> HttpResponse:
                 date=form.cleaned_data["date"],
                 name=form.cleaned_data["name"],
                 kind=kind,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -154,12 +157,12 @@ def holiday_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def holiday_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def holiday_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organization = _authorize(request)
     holiday = _holiday_in_reach(organization, pk)
     if not _may_change(request, organization, holiday.organization):
         raise PermissionDenied(_("Hanya administrator sistem yang dapat mengonfirmasi hari libur nasional."))
-    confirm_holiday(holiday=holiday, actor=request.user)  # type: ignore[arg-type]
+    confirm_holiday(holiday=holiday, actor=request.user)
     messages.success(
         request,
         _("%(name)s pada %(date)s dikonfirmasi.") % {"name": holiday.name, "date": date_format(holiday.date)},
@@ -169,13 +172,13 @@ def holiday_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def holiday_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organization = _authorize(request)
     holiday = _holiday_in_reach(organization, pk)
     if not _may_change(request, organization, holiday.organization):
         raise PermissionDenied(_("Hanya administrator sistem yang dapat menghapus hari libur nasional."))
     name, day = holiday.name, holiday.date
-    delete_holiday(holiday=holiday, actor=request.user)  # type: ignore[arg-type]
+    delete_holiday(holiday=holiday, actor=request.user)
     messages.success(
         request,
         _("Hari libur %(name)s pada %(date)s dihapus; tanggal itu kembali menjadi hari kerja.")
@@ -185,7 +188,7 @@ def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def office_hours_edit(request: HttpRequest) -> HttpResponse:
+def office_hours_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The acting organization's own hours; with ?lingkup=bawaan the default hours (system administrators)."""
     organization = _authorize(request)
     default_scope = (request.GET.get("lingkup") or request.POST.get("lingkup")) == DEFAULT_SCOPE
@@ -198,16 +201,16 @@ def office_hours_edit(request: HttpRequest) -> HttpResponse:
     form = OfficeHoursForm(request.POST or None, week=week, default_scope=default_scope)
     if request.method == "POST" and form.is_valid():
         try:
-            set_office_hours(organization=scope, hours=form.hours(), actor=request.user)  # type: ignore[arg-type]
+            set_office_hours(organization=scope, hours=form.hours(), actor=request.user)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            if default_scope:
+            if scope is None:  # the default hours
                 messages.success(request, _("Jam kerja bawaan disimpan."))
             else:
                 messages.success(
                     request,
-                    _("Jam kerja %(org)s disimpan.") % {"org": organization.display_name},  # type: ignore[union-attr]
+                    _("Jam kerja %(org)s disimpan.") % {"org": scope.display_name},
                 )
             return redirect("core:calendar")
     return render(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,14 +15,15 @@ from django.views.decorators.http import require_POST
 from .. import selectors
 from ..audit import event_label
 from ..forms import ProfileForm
+from ..http import AuthenticatedHttpRequest
 from ..middleware import SESSION_KEY
 from ..services import update_profile
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    organization = request.organization  # type: ignore[attr-defined]
-    summary = selectors.dashboard_summary(user=request.user, organization=organization)  # type: ignore[arg-type]
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organization = request.organization
+    summary = selectors.dashboard_summary(user=request.user, organization=organization)
     for event in summary.get("recent_events", []):
         event.label = event_label(event.event_type)
     return render(request, "core/dashboard.html", {"summary": summary})
@@ -30,9 +31,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def switch_organization(request: HttpRequest) -> HttpResponse:
+def switch_organization(request: AuthenticatedHttpRequest) -> HttpResponse:
     wanted = request.POST.get("organization", "")
-    chosen = next((org for org in request.organizations if str(org.public_id) == wanted), None)  # type: ignore[attr-defined]
+    chosen = next((org for org in request.organizations if str(org.public_id) == wanted), None)
     if chosen is None:
         messages.error(request, _("Anda tidak terdaftar di organisasi tersebut."))
     else:
@@ -47,25 +48,25 @@ def switch_organization(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    form = ProfileForm(request.POST or None, instance=user)  # type: ignore[arg-type]
+    form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         try:
-            update_profile(user=user, **form.changes())  # type: ignore[arg-type]
+            update_profile(user=user, **form.changes())
         except ValidationError as error:
             form.add_service_errors(error)
         else:
             if "language" in form.changed_data:
                 from django.utils import translation
 
-                translation.activate(user.language)  # type: ignore[attr-defined]
+                translation.activate(user.language)
                 response = redirect("core:profile")
-                response.set_cookie("django_language", user.language, samesite="Lax")  # type: ignore[attr-defined]
+                response.set_cookie("django_language", user.language, samesite="Lax")
                 messages.success(request, _("Profil disimpan."))
                 return response
             messages.success(request, _("Profil disimpan."))
             return redirect("core:profile")
-    assignments = selectors.assignments_of(user=user)  # type: ignore[arg-type]
+    assignments = selectors.assignments_of(user=user)
     context = {"form": form, "assignments": assignments, "today": timezone.localdate()}
     return render(request, "core/profile.html", context)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from .. import numbering
 from ..access import permission_required
 from ..forms import ServiceErrorsMixin
+from ..http import AuthenticatedHttpRequest, OrganizationHttpRequest
 from ..models import DocumentType, NumberingPattern, Organization
 
 FORM_TEMPLATE = "core/numbering_form.html"
@@ -49,9 +50,9 @@ class PatternForm(ServiceErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if with_document_type:
             # Types already numbered here are changed on their own page, not created twice.
-            self.fields["document_type"].queryset = DocumentType.objects.exclude(  # type: ignore[attr-defined]
-                numbering_patterns__organization=organization
-            )
+            cast(
+                forms.ModelChoiceField, self.fields["document_type"]
+            ).queryset = DocumentType.objects.exclude(numbering_patterns__organization=organization)
         else:
             del self.fields["document_type"]
         live = {
@@ -70,7 +71,10 @@ class PatternForm(ServiceErrorsMixin, forms.Form):
 
 
 def _preview(
-    request: HttpRequest, *, organization: Organization, numbering_pattern: NumberingPattern | None
+    request: AuthenticatedHttpRequest,
+    *,
+    organization: Organization,
+    numbering_pattern: NumberingPattern | None,
 ) -> dict[str, Any]:
     """The number the submitted (not yet saved) pattern would give next, or why it cannot give one."""
     text = request.POST.get("pattern", "").strip() if request.method == "POST" else ""
@@ -84,7 +88,8 @@ def _preview(
     if numbering_pattern is not None:
         document_type: DocumentType | None = numbering_pattern.document_type
     else:
-        document_type = DocumentType.objects.filter(pk=request.POST.get("document_type") or None).first()
+        wanted = request.POST.get("document_type")
+        document_type = DocumentType.objects.filter(pk=wanted).first() if wanted else None
     try:
         numbering.validate_pattern(text, reset)
         sequence = (
@@ -100,12 +105,12 @@ def _preview(
     return {"number": number, "errors": []}
 
 
-def _wants_preview(request: HttpRequest) -> bool:
+def _wants_preview(request: AuthenticatedHttpRequest) -> bool:
     return request.method == "POST" and "preview" in request.POST
 
 
 def _form_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     *,
     form: PatternForm,
     organization: Organization,
@@ -118,7 +123,7 @@ def _form_page(
         "preview": _preview(request, organization=organization, numbering_pattern=numbering_pattern),
         "tokens": numbering.TOKENS,
     }
-    if request.htmx and _wants_preview(request):  # type: ignore[attr-defined]
+    if request.htmx and _wants_preview(request):
         return render(request, FORM_TEMPLATE + "#preview", context)
     if numbering_pattern is not None:
         context["register"] = numbering.issued_register(
@@ -129,8 +134,8 @@ def _form_page(
 
 @login_required
 @permission_required("core.manage_numbering")
-def numbering_list(request: HttpRequest) -> HttpResponse:
-    organization: Organization = request.organization  # type: ignore[attr-defined]
+def numbering_list(request: OrganizationHttpRequest) -> HttpResponse:
+    organization: Organization = request.organization
     context = {
         "organization": organization,
         "rows": numbering.patterns_of(organization=organization),
@@ -141,8 +146,8 @@ def numbering_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("core.manage_numbering")
-def pattern_create(request: HttpRequest) -> HttpResponse:
-    organization: Organization = request.organization  # type: ignore[attr-defined]
+def pattern_create(request: OrganizationHttpRequest) -> HttpResponse:
+    organization: Organization = request.organization
     form = PatternForm(
         request.POST or None,
         organization=organization,
@@ -153,7 +158,7 @@ def pattern_create(request: HttpRequest) -> HttpResponse:
         try:
             created = numbering.create_pattern(
                 organization=organization,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 document_type=form.cleaned_data["document_type"],
                 pattern=form.cleaned_data["pattern"],
                 reset=form.cleaned_data["reset"],
@@ -170,8 +175,8 @@ def pattern_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("core.manage_numbering")
-def pattern_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organization: Organization = request.organization  # type: ignore[attr-defined]
+def pattern_edit(request: OrganizationHttpRequest, pk: int) -> HttpResponse:
+    organization: Organization = request.organization
     numbering_pattern = get_object_or_404(
         NumberingPattern.objects.select_related("document_type", "organization"),
         pk=pk,
@@ -188,7 +193,7 @@ def pattern_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             numbering.update_pattern(
                 numbering_pattern=numbering_pattern,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 pattern=form.cleaned_data["pattern"],
                 reset=form.cleaned_data["reset"],
             )

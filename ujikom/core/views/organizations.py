@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from .. import selectors
 from ..access import has_permission, organizations_of
 from ..forms import OrganizationForm, OrganizationSearchForm, UnitForm
+from ..http import AuthenticatedHttpRequest
 from ..models import Organization, Unit
 from ..services import create_organization, create_unit, update_organization, update_unit
 from .scope import authorize_in, render_list
@@ -22,7 +23,7 @@ MEMBERS_PAGE_SIZE = 50
 
 
 @login_required
-def organization_list(request: HttpRequest) -> HttpResponse:
+def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if user.is_superuser:
         scope = Organization.objects.all()
@@ -43,13 +44,13 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organization_create(request: HttpRequest) -> HttpResponse:
+def organization_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.is_superuser:
         raise PermissionDenied(_("Hanya administrator sistem yang dapat mendaftarkan organisasi."))
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            organization = create_organization(actor=request.user, **form.changes())  # type: ignore[arg-type]
+            organization = create_organization(actor=request.user, **form.changes())
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -59,9 +60,9 @@ def organization_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organization_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def organization_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     organization = get_object_or_404(Organization, public_id=public_id)
-    authorize_in(request.user, "core.view_organization", organization)  # type: ignore[arg-type]
+    authorize_in(request.user, "core.view_organization", organization)
     members = Paginator(selectors.people_in(organization=organization), MEMBERS_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -76,15 +77,15 @@ def organization_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def organization_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+def organization_edit(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     organization = get_object_or_404(Organization, public_id=public_id)
-    authorize_in(request.user, "core.manage_organization", organization)  # type: ignore[arg-type]
+    authorize_in(request.user, "core.manage_organization", organization)
     form = OrganizationForm(
         request.POST or None, instance=organization, full_access=request.user.is_superuser
     )
     if request.method == "POST" and form.is_valid():
         try:
-            update_organization(organization=organization, actor=request.user, **form.changes())  # type: ignore[arg-type]
+            update_organization(organization=organization, actor=request.user, **form.changes())
         except ValidationError as error:
             organization.refresh_from_db()
             form.add_service_errors(error)
@@ -95,9 +96,9 @@ def organization_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def unit_create(request: HttpRequest, public_id: str) -> HttpResponse:
+def unit_create(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     organization = get_object_or_404(Organization, public_id=public_id)
-    authorize_in(request.user, "core.manage_organization", organization)  # type: ignore[arg-type]
+    authorize_in(request.user, "core.manage_organization", organization)
     initial = {}
     wanted_parent = request.GET.get("parent", "")
     if wanted_parent:
@@ -107,7 +108,7 @@ def unit_create(request: HttpRequest, public_id: str) -> HttpResponse:
     form = UnitForm(request.POST or None, organization=organization, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            unit = create_unit(organization=organization, actor=request.user, **form.changes())  # type: ignore[arg-type]
+            unit = create_unit(organization=organization, actor=request.user, **form.changes())
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -117,14 +118,14 @@ def unit_create(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def unit_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+def unit_edit(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     unit = get_object_or_404(Unit.objects.select_related("organization"), public_id=public_id)
     organization = unit.organization
-    authorize_in(request.user, "core.manage_organization", organization)  # type: ignore[arg-type]
+    authorize_in(request.user, "core.manage_organization", organization)
     form = UnitForm(request.POST or None, instance=unit, organization=organization)
     if request.method == "POST" and form.is_valid():
         try:
-            update_unit(unit=unit, actor=request.user, **form.changes())  # type: ignore[arg-type]
+            update_unit(unit=unit, actor=request.user, **form.changes())
         except ValidationError as error:
             unit.refresh_from_db()
             form.add_service_errors(error)

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from .. import selectors
 from ..access import has_permission, organizations_of, permissions_in
 from ..forms import AssignmentForm, EndAssignmentForm, PeopleSearchForm, PersonForm
+from ..http import AuthenticatedHttpRequest
 from ..models import Organization, RoleAssignment, User
 from ..services import (
     ASSIGNMENT_FIELDS,
@@ -39,12 +40,12 @@ def _grantable(user: User, organization: Organization) -> set[str] | None:
     return None if user.is_superuser else permissions_in(user, organization)
 
 
-def _send_link(request: HttpRequest, person: User, organization: Organization | None) -> bool:
+def _send_link(request: AuthenticatedHttpRequest, person: User, organization: Organization | None) -> bool:
     try:
         send_password_setup_link(
             person=person,
             actor=request.user,
-            organization=organization,  # type: ignore[arg-type]
+            organization=organization,
             site_url=request.build_absolute_uri("/"),
         )
     except ValueError as error:
@@ -84,7 +85,9 @@ def _managed_organizations(viewer: User) -> list[Organization]:
     return [org for org in organizations_of(viewer) if has_permission(viewer, "core.manage_people", org)]
 
 
-def _event_organization(request: HttpRequest, person: User, scope: set[int] | None) -> Organization | None:
+def _event_organization(
+    request: AuthenticatedHttpRequest, person: User, scope: set[int] | None
+) -> Organization | None:
     """Where a change to a person is logged: the acting organization if the person serves there,
     else another organization of theirs that the administrator manages."""
     theirs = set(RoleAssignment.objects.filter(user=person).values_list("organization_id", flat=True))
@@ -97,7 +100,7 @@ def _event_organization(request: HttpRequest, person: User, scope: set[int] | No
 
 
 @login_required
-def people_list(request: HttpRequest) -> HttpResponse:
+def people_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     organization = acting_organization(request, "core.manage_people")
     search = PeopleSearchForm(request.GET)
     search.is_valid()
@@ -111,14 +114,14 @@ def people_list(request: HttpRequest) -> HttpResponse:
         "organization": organization,
         "search": search,
         "page_obj": page,
-        "pickable_organizations": request.organizations if request.user.is_superuser else [],  # type: ignore[attr-defined]
+        "pickable_organizations": request.organizations if request.user.is_superuser else [],
         "today": timezone.localdate(),
     }
     return render_list(request, "core/people_list.html", context)
 
 
 @login_required
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     organization = acting_organization(request, "core.manage_people")
     data = request.POST or None
     person_form = PersonForm(data, creating=True)
@@ -126,13 +129,13 @@ def person_create(request: HttpRequest) -> HttpResponse:
         data,
         prefix="peran",
         organization=organization,
-        grantable=_grantable(request.user, organization),  # type: ignore[arg-type]
+        grantable=_grantable(request.user, organization),
     )
     forms_valid = [person_form.is_valid(), role_form.is_valid()]  # both, so every error shows at once
     if request.method == "POST" and all(forms_valid):
         try:
             assignment = create_member(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 organization=organization,
                 **role_form.cleaned_data,
                 **person_form.changes(),
@@ -163,32 +166,32 @@ def _split_errors(error: ValidationError, person_form: PersonForm, role_form: As
 
 
 @login_required
-def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def person_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     person = get_object_or_404(User, public_id=public_id)
-    scope = person_scope(request.user, person)  # type: ignore[arg-type]
+    scope = person_scope(request.user, person)
     assignments = list(selectors.assignments_visible(person=person, organization_ids=scope))
     context = {
         "person": person,
         "assignments": assignments,
         "today": timezone.localdate(),
-        "locked": _locked_fields(request.user, person),  # type: ignore[arg-type]
-        "acting_organization": request.organization,  # type: ignore[attr-defined]
-        "can_assign_here": has_permission(request.user, "core.manage_people", request.organization),  # type: ignore[attr-defined]
+        "locked": _locked_fields(request.user, person),
+        "acting_organization": request.organization,
+        "can_assign_here": has_permission(request.user, "core.manage_people", request.organization),
     }
     return render(request, "core/person_detail.html", context)
 
 
 @login_required
-def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+def person_edit(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     person = get_object_or_404(User, public_id=public_id)
-    scope = person_scope(request.user, person)  # type: ignore[arg-type]
-    locked = _locked_fields(request.user, person)  # type: ignore[arg-type]
+    scope = person_scope(request.user, person)
+    locked = _locked_fields(request.user, person)
     form = PersonForm(request.POST or None, instance=person, locked=locked)
     if request.method == "POST" and form.is_valid():
         try:
             update_person(
                 person=person,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 organization=_event_organization(request, person, scope),
                 **form.changes(),
             )
@@ -203,10 +206,10 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def person_send_link(request: HttpRequest, public_id: str) -> HttpResponse:
+def person_send_link(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     person = get_object_or_404(User, public_id=public_id)
-    scope = person_scope(request.user, person)  # type: ignore[arg-type]
-    if _locked_fields(request.user, person):  # type: ignore[arg-type]
+    scope = person_scope(request.user, person)
+    if _locked_fields(request.user, person):
         raise PermissionDenied(
             _("Tautan kata sandi pengguna ini hanya dapat dikirim oleh administrator sistem.")
         )
@@ -215,14 +218,14 @@ def person_send_link(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def assignment_create(request: HttpRequest, public_id: str) -> HttpResponse:
+def assignment_create(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     person = get_object_or_404(User, public_id=public_id)
-    person_scope(request.user, person)  # type: ignore[arg-type]
+    person_scope(request.user, person)
     organization = acting_organization(request, "core.manage_people")
     form = AssignmentForm(
         request.POST or None,
         organization=organization,
-        grantable=_grantable(request.user, organization),  # type: ignore[arg-type]
+        grantable=_grantable(request.user, organization),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -230,7 +233,7 @@ def assignment_create(request: HttpRequest, public_id: str) -> HttpResponse:
                 actor=request.user,
                 user=person,
                 organization=organization,
-                **form.cleaned_data,  # type: ignore[arg-type]
+                **form.cleaned_data,
             )
         except ValidationError as error:
             form.add_service_errors(error)
@@ -247,15 +250,15 @@ def assignment_create(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(
         RoleAssignment.objects.select_related("user", "role", "organization", "unit"), pk=pk
     )
-    authorize_in(request.user, "core.manage_people", assignment.organization)  # type: ignore[arg-type]
+    authorize_in(request.user, "core.manage_people", assignment.organization)
     form = EndAssignmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            end_assignment(assignment=assignment, actor=request.user, ends_on=form.cleaned_data["ends_on"])  # type: ignore[arg-type]
+            end_assignment(assignment=assignment, actor=request.user, ends_on=form.cleaned_data["ends_on"])
         except ValidationError as error:
             assignment.refresh_from_db()
             form.add_service_errors(error)

@@ -5,25 +5,26 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from .. import selectors
 from ..forms import RoleForm
+from ..http import AuthenticatedHttpRequest
 from ..models import Organization, Role
 from ..permissions import PERMISSIONS
 from ..services import create_role, update_role
 from .scope import acting_organization
 
 
-def _require_superuser(request: HttpRequest) -> None:
+def _require_superuser(request: AuthenticatedHttpRequest) -> None:
     if not request.user.is_superuser:
         raise PermissionDenied(_("Hanya administrator sistem yang dapat mengubah katalog peran."))
 
 
 @login_required
-def role_list(request: HttpRequest) -> HttpResponse:
+def role_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     organization = None if request.user.is_superuser else acting_organization(request, "core.manage_people")
     roles = selectors.roles_for_catalogue(organization=organization)
     kinds = dict(Organization.Kind.choices)
@@ -39,12 +40,12 @@ def role_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def role_create(request: HttpRequest) -> HttpResponse:
+def role_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_superuser(request)
     form = RoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            role = create_role(actor=request.user, **form.changes())  # type: ignore[arg-type]
+            role = create_role(actor=request.user, **form.changes())
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -54,13 +55,13 @@ def role_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def role_edit(request: HttpRequest, key: str) -> HttpResponse:
+def role_edit(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     _require_superuser(request)
     role = get_object_or_404(Role, key=key)
     form = RoleForm(request.POST or None, instance=role)
     if request.method == "POST" and form.is_valid():
         try:
-            update_role(role=role, actor=request.user, **form.changes())  # type: ignore[arg-type]
+            update_role(role=role, actor=request.user, **form.changes())
         except ValidationError as error:
             role.refresh_from_db()
             form.add_service_errors(error)

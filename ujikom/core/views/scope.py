@@ -6,12 +6,16 @@ gets 404, so the object's existence is not revealed; a member without the permis
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from ..access import has_permission, is_member, organizations_of, require_permission
+from ..http import AuthenticatedHttpRequest
 from ..models import Organization, RoleAssignment, User
 
 
@@ -22,7 +26,7 @@ def authorize_in(user: User, code: str, organization: Organization) -> None:
     require_permission(user, code, organization)
 
 
-def acting_organization(request: HttpRequest, code: str) -> Organization:
+def acting_organization(request: AuthenticatedHttpRequest, code: str) -> Organization:
     """The organization the user acts for, where they must hold `code`.
 
     A system administrator may name any organization with `?organization=<public id>`.
@@ -57,7 +61,7 @@ def person_scope(user: User, person: User, code: str = "core.manage_people") -> 
     return allowed
 
 
-def render_list(request: HttpRequest, template: str, context: dict[str, object]) -> HttpResponse:
+def render_list(request: AuthenticatedHttpRequest, template: str, context: Mapping[str, Any]) -> HttpResponse:
     """A list page, or only its #rows fragment when htmx asks for it (search, paging)."""
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.history_restore_request:

@@ -7,13 +7,14 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..forms import TokenForm
+from ..http import AuthenticatedHttpRequest
 from ..models import ApiToken
 from ..tokens import create_token, revoke_token
 
@@ -26,7 +27,7 @@ def _end_of_day(day: dt.date | None) -> dt.datetime | None:
 
 
 @login_required
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's tokens and a form for a new one. A new token's secret appears in this response only."""
     user = request.user
     form = TokenForm(request.POST or None)
@@ -34,7 +35,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             _token, secret = create_token(
-                user=user,  # type: ignore[arg-type]
+                user=user,
                 name=form.cleaned_data["name"],
                 expires_at=_end_of_day(form.cleaned_data["expires_at"]),
             )
@@ -42,7 +43,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
             form.add_service_errors(error)
         else:
             form = TokenForm()
-    tokens = ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")  # type: ignore[misc]
+    tokens = ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
     response = render(request, "core/token_list.html", {"form": form, "tokens": tokens, "secret": secret})
     if secret is not None:
         response["Cache-Control"] = "no-store"
@@ -51,9 +52,9 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, prefix: str) -> HttpResponse:
+def token_revoke(request: AuthenticatedHttpRequest, prefix: str) -> HttpResponse:
     token = get_object_or_404(ApiToken, user=request.user, prefix=prefix)
-    revoke_token(token=token, actor=request.user)  # type: ignore[arg-type]
+    revoke_token(token=token, actor=request.user)
     messages.success(
         request,
         _("Token “%(name)s” dicabut; aplikasi yang memakainya tidak dapat masuk lagi.")

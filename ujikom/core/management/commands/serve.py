@@ -41,9 +41,9 @@ class Command(BaseCommand):
             "config.wsgi:application",
         ]
         jobs = [sys.executable, "-m", "ujikom.cli", "run_huey", "--quiet"]
-        processes = [subprocess.Popen(web)]  # noqa: S603
-        if not options["no_worker"]:
-            processes.append(subprocess.Popen(jobs))  # noqa: S603
+        commands = [web] if options["no_worker"] else [web, jobs]
+        # (program, process): the program names the process when it stops
+        processes = [(command[0], subprocess.Popen(command)) for command in commands]  # noqa: S603
         address = f"http://{options['host']}:{options['port']}/"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Ujikom berjalan di {address}"))
@@ -64,16 +64,16 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         exit_code = 0
         while not stopping:
-            for process in processes:
+            for program, process in processes:
                 if process.poll() is not None:
-                    self.stderr.write(f"Proses {process.args[0]} berhenti (kode {process.returncode}).")
+                    self.stderr.write(f"Proses {program} berhenti (kode {process.returncode}).")
                     exit_code = process.returncode or 1
                     stopping = True
             time.sleep(0.5)
-        for process in processes:
+        for _program, process in processes:
             if process.poll() is None:
                 process.terminate()
-        for process in processes:
+        for _program, process in processes:
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
