@@ -103,3 +103,20 @@ def test_concurrent_worker_processes_on_postgresql_run_the_job_body_once():
     assert sorted(outcomes) == [False, False, False, True]
     assert all(process.exitcode == 0 for process in processes)
     assert PeriodicRun.objects.filter(job="outbox.flush").count() == 1
+
+
+def test_nightly_job_fills_this_and_next_years_holidays_once_per_day(db, settings):
+    from django.utils import timezone
+
+    from ujikom.core.models import Holiday
+    from ujikom.core.tasks import seed_upcoming_holidays
+
+    added = seed_upcoming_holidays.call_local()
+    again = seed_upcoming_holidays.call_local()
+
+    this_year = timezone.localdate().year
+    years = {day.year for day in Holiday.objects.values_list("date", flat=True)}
+    assert added > 20
+    assert again == 0
+    assert years == {this_year, this_year + 1}
+    assert Holiday.objects.filter(confirmed_at__isnull=True).count() == added
