@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Organization, Role, RoleAssignment, Unit, User
 from .permissions import PERMISSIONS
+from .services import ORGANIZATION_FIELDS, SYSTEM_ONLY_ORGANIZATION_FIELDS
 
 
 class LoginForm(AuthenticationForm):
@@ -117,27 +118,13 @@ class DateInput(forms.DateInput):
 class OrganizationForm(ServiceErrorsMixin, forms.ModelForm):
     """All fields for a system administrator; an organization's own administrator edits its particulars only."""
 
-    SYSTEM_ONLY = ("kind", "code", "parent", "is_active")
+    SYSTEM_ONLY = SYSTEM_ONLY_ORGANIZATION_FIELDS
 
     website = forms.URLField(label=_("Situs web"), required=False, max_length=200, assume_scheme="https")
 
     class Meta:
         model = Organization
-        fields = [
-            "kind",
-            "name",
-            "short_name",
-            "code",
-            "parent",
-            "address",
-            "city",
-            "province",
-            "phone",
-            "email",
-            "website",
-            "license_number",
-            "is_active",
-        ]
+        fields = list(ORGANIZATION_FIELDS)
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, full_access: bool = True, **kwargs: Any) -> None:

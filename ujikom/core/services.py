@@ -7,6 +7,7 @@ transaction, and records an audit event naming the actor.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,9 +22,9 @@ from .models import Organization, Role, RoleAssignment, Unit, User
 from .permissions import PERMISSIONS
 
 
-def _apply(instance: Model, changes: dict[str, Any], allowed: set[str]) -> dict[str, list[Any]]:
+def _apply(instance: Model, changes: dict[str, Any], allowed: Collection[str]) -> dict[str, list[Any]]:
     """Set the allowed fields and return {field: [old, new]} for the audit log."""
-    unknown = set(changes) - allowed
+    unknown = set(changes) - set(allowed)
     if unknown:
         raise ValidationError({name: _("Kolom ini tidak dapat diubah.") for name in sorted(unknown)})
     diff: dict[str, list[Any]] = {}
@@ -41,7 +42,8 @@ def _audit_value(value: Any) -> Any:
     return value
 
 
-ORGANIZATION_FIELDS = {
+# In the order forms show them.
+ORGANIZATION_FIELDS = (
     "kind",
     "name",
     "short_name",
@@ -55,7 +57,9 @@ ORGANIZATION_FIELDS = {
     "website",
     "license_number",
     "is_active",
-}
+)
+# What identifies an organization and where it hangs: changed by system administrators only.
+SYSTEM_ONLY_ORGANIZATION_FIELDS = frozenset({"kind", "code", "parent", "is_active"})
 
 
 def _validate_organization(organization: Organization) -> None:
@@ -110,6 +114,15 @@ def create_organization(*, actor: User, **fields: Any) -> Organization:
 @transaction.atomic
 def update_organization(*, organization: Organization, actor: User, **changes: Any) -> Organization:
     diff = _apply(organization, changes, ORGANIZATION_FIELDS)
+    if not actor.is_superuser:
+        refused = sorted(SYSTEM_ONLY_ORGANIZATION_FIELDS & set(diff))
+        if refused:
+            raise ValidationError(
+                {
+                    field: _("Kolom %(fields)s hanya dapat diubah administrator sistem.") % {"fields": field}
+                    for field in refused
+                }
+            )
     if organization.parent_id == organization.pk and organization.pk is not None:
         raise ValidationError({"parent": _("Organisasi tidak dapat menjadi induk dirinya sendiri.")})
     _validate_organization(organization)

@@ -70,7 +70,6 @@ OrganizationInPath = Annotated[str, Path(description="public_id (UUID) atau kode
 
 PAGE_SIZE = 50
 ERRORS: dict[int, type[Schema]] = {401: Message, 403: Message, 404: Message, 422: ValidationErrors}
-SYSTEM_ONLY_ORGANIZATION_FIELDS = {"kind", "code", "parent", "is_active"}  # as OrganizationForm.SYSTEM_ONLY
 
 
 def _require_superuser(user: User, message: str) -> None:
@@ -187,7 +186,7 @@ def organization_update(
     user = caller(request)
     target = organization_in_path(user, organization, "core.manage_organization")
     changes = changes_of(payload, nullable={"parent"})
-    refused = sorted(SYSTEM_ONLY_ORGANIZATION_FIELDS & set(changes)) if not user.is_superuser else []
+    refused = sorted(services.SYSTEM_ONLY_ORGANIZATION_FIELDS & set(changes)) if not user.is_superuser else []
     if refused:
         raise PermissionDenied(
             _("Kolom %(fields)s hanya dapat diubah administrator sistem.") % {"fields": ", ".join(refused)}

@@ -259,3 +259,20 @@ def test_htmx_search_returns_only_the_rows(client_for, system_admin, disnaker, l
     assert page.lstrip().startswith('<div id="rows">')
     assert "LSP Politeknik STMI Jakarta" in page and disnaker.name not in page
     assert "<html" not in page
+
+
+def test_only_a_system_administrator_may_change_an_organizations_code_whatever_calls_the_service(
+    make_user, disnaker
+):
+    from django.core.exceptions import ValidationError
+
+    from ujikom.core.services import update_organization
+
+    admin = make_user("kasi", roles=[(disnaker, "org_admin")])
+
+    with pytest.raises(ValidationError) as refused:
+        update_organization(organization=disnaker, actor=admin, code="dinas-lain", city="Kota Tangerang")
+
+    disnaker.refresh_from_db()
+    assert "code" in refused.value.message_dict
+    assert (disnaker.code, disnaker.city) == ("disnaker", "")
