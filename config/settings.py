@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "ujikom.core",
     "ujikom.documents",
     "ujikom.notifications",
+    "ujikom.sop",
     "ujikom.api",
     "ninja",  # the API docs page then loads Swagger UI from our static files, as the CSP requires
 ]
