@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 
 from .auth import API_AUTH
 from .errors import register_error_handlers
-from .routers import core, tokens
+from .routers import core, sop, tokens
 
 api = NinjaAPI(
     title="Ujikom API",
@@ -21,3 +21,4 @@ api = NinjaAPI(
 register_error_handlers(api)
 api.add_router("", core.router)
 api.add_router("", tokens.router)
+api.add_router("", sop.router)

@@ -23,3 +23,31 @@ class SopConfig(AppConfig):
             NavEntry(_("Pustaka SOP"), "sop:library", "journal-text", "sop.view"),
             NavEntry(_("Pelaksanaan SOP"), "sop:run_list", "diagram-3", "sop.view"),
         ]
+        self._ready_library()
+
+    def _ready_library(self) -> None:
+        from ujikom.core.audit import register_event_labels
+        from ujikom.core.demo import DEMO_LOADERS
+
+        from .library import load_seed_sops_demo
+
+        if load_seed_sops_demo not in DEMO_LOADERS:
+            DEMO_LOADERS.append(load_seed_sops_demo)
+        register_event_labels(
+            {
+                "sop_version.imported": _("Versi SOP diimpor"),
+                "sop_version.approved": _("Versi SOP disahkan"),
+                "sop_version.withdrawn": _("Versi SOP dicabut"),
+                "sop_version.drafted": _("Draf SOP dibuat dari versi sebelumnya"),
+                "sop_version.identity_updated": _("Identitas draf SOP diubah"),
+                "sop_version.actor_added": _("Pelaksana ditambahkan ke draf SOP"),
+                "sop_version.actor_updated": _("Pelaksana draf SOP diubah"),
+                "sop_version.actor_moved": _("Urutan pelaksana draf SOP diubah"),
+                "sop_version.actor_removed": _("Pelaksana dihapus dari draf SOP"),
+                "sop_version.step_added": _("Langkah ditambahkan ke draf SOP"),
+                "sop_version.step_updated": _("Langkah draf SOP diubah"),
+                "sop_version.step_moved": _("Urutan langkah draf SOP diubah"),
+                "sop_version.step_removed": _("Langkah dihapus dari draf SOP"),
+                "sop_version.replaced": _("Isi draf SOP diganti dari berkas"),
+            }
+        )
