@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 
 from .auth import API_AUTH
 from .errors import register_error_handlers
-from .routers import core, sop, tokens
+from .routers import core, runs, sop, tokens
 
 api = NinjaAPI(
     title="Ujikom API",
@@ -22,3 +22,4 @@ register_error_handlers(api)
 api.add_router("", core.router)
 api.add_router("", tokens.router)
 api.add_router("", sop.router)
+api.add_router("", runs.router)

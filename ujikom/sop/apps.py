@@ -24,6 +24,7 @@ class SopConfig(AppConfig):
             NavEntry(_("Pelaksanaan SOP"), "sop:run_list", "diagram-3", "sop.view"),
         ]
         self._ready_library()
+        self._ready_engine()
 
     def _ready_library(self) -> None:
         from ujikom.core.audit import register_event_labels
@@ -49,5 +50,27 @@ class SopConfig(AppConfig):
                 "sop_version.step_moved": _("Urutan langkah draf SOP diubah"),
                 "sop_version.step_removed": _("Langkah dihapus dari draf SOP"),
                 "sop_version.replaced": _("Isi draf SOP diganti dari berkas"),
+            }
+        )
+
+    def _ready_engine(self) -> None:
+        from ujikom.core.audit import register_event_labels
+
+        register_event_labels(
+            {
+                "sop_run.started": _("Pelaksanaan SOP dimulai"),
+                "sop_run.completed": _("Pelaksanaan SOP selesai"),
+                "sop_run.cancelled": _("Pelaksanaan SOP dibatalkan"),
+                "sop_step.activated": _("Langkah SOP dimulai"),
+                "sop_step.completed": _("Langkah SOP selesai"),
+                "sop_step.waiting": _("Langkah SOP menunggu SOP terkait"),
+                "sop_step.resumed": _("Langkah SOP dilanjutkan setelah SOP terkait selesai"),
+                "sop_task.claimed": _("Tugas SOP diambil"),
+                "sop_task.released": _("Tugas SOP dilepas"),
+                "sop_task.completed": _("Tugas SOP diselesaikan (tanda tangan)"),
+                "sop_task.warned": _("Pengingat batas waktu tugas SOP dikirim"),
+                "sop_task.escalated": _("Tugas SOP lewat batas waktu dieskalasi ke atasan"),
+                "sop_output.attached": _("Output langkah SOP diunggah"),
+                "sop_output.replaced": _("Output langkah SOP diganti"),
             }
         )
