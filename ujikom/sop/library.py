@@ -26,6 +26,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from ujikom.core.access import has_any_role
 from ujikom.core.audit import record_event
@@ -136,6 +137,48 @@ IDENTITY_PATH_FIELDS = {
 
 _PATH_PART = re.compile(r"([A-Za-z_]+)(?:\[(\d+)\])?")
 
+# The file format's keys as the pages name them.
+PATH_WORDS = {
+    "code": _lazy("nomor SOP"),
+    "name": _lazy("nama"),
+    "organization": _lazy("instansi"),
+    "unit": _lazy("unit kerja"),
+    "created": _lazy("tanggal pembuatan"),
+    "revised": _lazy("tanggal revisi"),
+    "effective": _lazy("tanggal efektif"),
+    "approved_by": _lazy("disahkan oleh"),
+    "title": _lazy("jabatan"),
+    "nip": _lazy("NIP"),
+    "scope": _lazy("ruang lingkup"),
+    "summary": _lazy("ringkasan prosedur"),
+    "definitions": _lazy("definisi"),
+    "term": _lazy("istilah"),
+    "meaning": _lazy("arti"),
+    "provisions": _lazy("ketentuan"),
+    "legal_basis": _lazy("dasar hukum"),
+    "qualifications": _lazy("kualifikasi pelaksana"),
+    "related": _lazy("keterkaitan"),
+    "equipment": _lazy("peralatan/perlengkapan"),
+    "warning": _lazy("peringatan"),
+    "recording": _lazy("pencatatan dan pendataan"),
+    "actors": _lazy("pelaksana"),
+    "key": _lazy("kode"),
+    "steps": _lazy("langkah"),
+    "number": _lazy("nomor"),
+    "activities": _lazy("kegiatan"),
+    "actor": _lazy("pelaksana"),
+    "text": _lazy("uraian"),
+    "inputs": _lazy("kelengkapan"),
+    "time": _lazy("waktu"),
+    "outputs": _lazy("output"),
+    "note": _lazy("keterangan"),
+    "kind": _lazy("jenis"),
+    "next": _lazy("cabang"),
+    "to": _lazy("ke langkah"),
+    "label": _lazy("label"),
+    "action": _lazy("layar kerja"),
+}
+
 
 def definition_errors(definition: SopDefinition) -> list[tuple[str, str]]:
     """Every problem of `definition` as (path, message), by the rules an imported file is checked with."""
@@ -150,7 +193,7 @@ def definition_errors(definition: SopDefinition) -> list[tuple[str, str]]:
 
 
 def describe_path(path: str, definition: SopDefinition) -> str:
-    """A path of the file format in words: `steps[3].next[0].to` → "Langkah 4, cabang 1 (to)"."""
+    """A path of the file format in words: `steps[3].next[0].to` → "Langkah 4, cabang 1, ke langkah"."""
     words: list[str] = []
     parts = path.split(".")
     index = 0
@@ -175,9 +218,9 @@ def describe_path(path: str, definition: SopDefinition) -> str:
         elif name == "next" and number is not None:
             words.append(_("cabang %(n)s") % {"n": number + 1})
         elif number is not None:
-            words.append(f"{name} {number + 1}")
+            words.append(f"{PATH_WORDS.get(name, name)} {number + 1}")
         else:
-            words.append(name)
+            words.append(str(PATH_WORDS.get(name, name)))
         index += 1
     return ", ".join(words)
 
@@ -222,7 +265,8 @@ def _step_field_of(index: int) -> Callable[[str], str | None]:
         rest = path[len(prefix) + 1 :]
         head = _PATH_PART.match(rest)
         name = head.group(1) if head else rest
-        return {"next": "branches", "activities": "activities"}.get(name, name)
+        # Activities and branches are rows of their own: say which row, on top of the form.
+        return None if name in {"next", "activities"} else name
 
     return field_of
 

@@ -50,7 +50,7 @@ def test_library_lists_the_agencys_sops_with_version_in_force_and_warnings(
     client_for, staff, seeded, django_assert_max_num_queries
 ):
     client = client_for(staff)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("sop:library"))
 
     assert response.status_code == 200
@@ -74,7 +74,7 @@ def test_library_query_count_does_not_grow_with_the_sops(
             actor=system_admin,
         )
     client = client_for(staff)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("sop:library"))
     assert _page(response).count('data-testid="sop-row"') == 7
 
@@ -403,3 +403,57 @@ def test_related_sops_link_on_the_version_page(client_for, director, seeded, lsp
     related = page[page.index('data-testid="related-sops"') :]
     assert reverse("sop:sop_detail", args=[other.sop.public_id]) in related
     assert "SOP Pembuatan SK" in related
+
+
+def test_step_is_inserted_moved_and_removed_from_the_edit_page(client_for, kasi, draft):
+    client = client_for(kasi)
+    add_url = reverse("sop:step_add", args=[draft.public_id]) + "?after=2"
+    assert client.get(add_url).status_code == 200
+
+    response = client.post(
+        add_url,
+        _step_post({"time": "30 menit", "inputs": "Berkas\nKTP"}, [("admin", "Memeriksa berkas")], []),
+    )
+
+    assert response.status_code == 302
+    added = version_definition(draft).step(3)
+    assert added.activities[0].text == "Memeriksa berkas" and added.inputs == ("Berkas", "KTP")
+
+    client.post(reverse("sop:step_move", args=[draft.public_id, 3]), {"position": "1"})
+    assert version_definition(draft).step(1).activities[0].text == "Memeriksa berkas"
+    page = client.post(reverse("sop:step_remove", args=[draft.public_id, 1]), follow=True)
+    assert "Langkah 1 dihapus" in _page(page)
+    assert len(version_definition(draft).steps) == 8
+
+
+def test_actors_are_added_and_a_used_one_is_not_removed_from_the_edit_page(client_for, kasi, draft):
+    client = client_for(kasi)
+
+    response = client.post(
+        reverse("sop:actor_add", args=[draft.public_id]),
+        {"new-name": "Kepala Seksi Sertifikasi"},
+        follow=True,
+    )
+    assert "Pelaksana Kepala Seksi Sertifikasi ditambahkan." in _page(response)
+    duplicate = client.post(reverse("sop:actor_add", args=[draft.public_id]), {"new-name": "Kepala TUK"})
+    assert duplicate.status_code == 422 and "sudah ada" in _page(duplicate)
+
+    refused = client.post(reverse("sop:actor_remove", args=[draft.public_id, "admin"]), follow=True)
+    assert "masih melakukan kegiatan" in _page(refused)
+    assert draft.actors.filter(key="admin").exists()
+
+    edit = client.post(
+        reverse("sop:actor_edit", args=[draft.public_id, "kepala_seksi_sertifikasi"]),
+        {"name": "Kasi Sertifikasi", "default_role": ""},
+    )
+    assert edit.status_code == 302
+    assert draft.actors.get(key="kepala_seksi_sertifikasi").name == "Kasi Sertifikasi"
+
+
+def test_a_withdrawn_version_page_says_why(client_for, kasi, seeded):
+    from ujikom.sop.library import withdraw_version
+
+    withdraw_version(version=seeded[SOP_08], actor=kasi, reason="Tersalin dari SOP-10")
+    page = _page(client_for(kasi).get(reverse("sop:version_detail", args=[seeded[SOP_08].public_id])))
+    assert "Tersalin dari SOP-10" in page
+    assert reverse("sop:version_withdraw", args=[seeded[SOP_08].public_id]) not in page
