@@ -965,14 +965,13 @@ def _task_list_related(tasks: QuerySet[Task]) -> QuerySet[Task]:
     )
 
 
-def tasks_for(
-    user: User, *, sop_code: str = "", run: Run | uuid.UUID | None = None, now: dt.datetime | None = None
-) -> QuerySet[Task]:
+def tasks_for(user: User, *, sop_code: str = "", run: Run | uuid.UUID | None = None) -> QuerySet[Task]:
     """ "Tugas saya": tasks I claimed and have not finished, and open tasks offered to me (through a
     role I hold today, Plt/Plh included, or by name), overdue first then by due time.
 
-    One query whatever the number of rows (the role assignments are read once per request).
-    Each task carries `is_overdue`.
+    The query reads the task table alone (its filters and order are on task columns, with small
+    lookups), so counting and paging stay cheap however many tasks there are; `task_rows` then
+    loads one page with everything the list shows. The role assignments are read once per request.
     """
     if not user.is_authenticated:
         return Task.objects.none()
@@ -982,40 +981,40 @@ def tasks_for(
     mine = Q(status=Task.Status.CLAIMED, claimed_by_id=user.pk) | (Q(status=Task.Status.OPEN) & offered)
     tasks = Task.objects.filter(mine)
     if sop_code:
-        tasks = tasks.filter(step_run__run__version__code=sop_code)
+        # Through the activity (a small table) rather than the run: same version, cheaper join.
+        tasks = tasks.filter(activity__step__version__code=sop_code)
     if isinstance(run, Run):
         tasks = tasks.filter(step_run__run_id=run.pk)
     elif run is not None:
         tasks = tasks.filter(step_run__run__public_id=run)
-    moment = now or timezone.now()
-    return (
-        _task_list_related(tasks)
-        .annotate(
-            is_overdue=models.Case(
-                models.When(due_at__lt=moment, then=models.Value(True)),
-                default=models.Value(False),
-                output_field=models.BooleanField(),
-            )
-        )
-        .order_by(F("due_at").asc(nulls_last=True), "id")
+    return tasks.order_by(F("due_at").asc(nulls_last=True), "id")
+
+
+def task_rows(tasks: Iterable[Task], now: dt.datetime | None = None) -> list[Task]:
+    """One page of `tasks_for` with everything the list shows, in its order; each has `is_overdue`.
+
+    Two queries: the page's ids, then those tasks with their run, step, activity and people.
+    """
+    ids = (
+        [task.pk for task in tasks]
+        if not isinstance(tasks, QuerySet)
+        else list(tasks.values_list("pk", flat=True))
     )
+    loaded = {task.pk: task for task in _task_list_related(Task.objects.filter(pk__in=ids))}
+    moment = now or timezone.now()
+    rows = [loaded[pk] for pk in ids if pk in loaded]
+    for task in rows:
+        task.is_overdue = task.due_at is not None and task.due_at < moment  # type: ignore[attr-defined]
+    return rows
 
 
 def task_sop_codes(tasks: QuerySet[Task]) -> list[str]:
     """The SOP codes among `tasks` (for the filter), in one query."""
     return list(
         tasks.order_by()
-        .values_list("step_run__run__version__code", flat=True)
+        .values_list("activity__step__version__code", flat=True)
         .distinct()
-        .order_by("step_run__run__version__code")
-    )
-
-
-def task_runs(tasks: QuerySet[Task], limit: int = 200) -> list[Run]:
-    """The runs among `tasks` (for the filter), newest first, in one query."""
-    run_ids = tasks.order_by().values("step_run__run_id")
-    return list(
-        Run.objects.filter(pk__in=run_ids).select_related("version").order_by("-started_at", "-id")[:limit]
+        .order_by("activity__step__version__code")
     )
 
 

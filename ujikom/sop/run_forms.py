@@ -17,20 +17,16 @@ from .models import Run, SopActor, SopVersion
 
 
 class TaskFilterForm(forms.Form):
-    """The filters of "Tugas saya" (GET); an unknown value is ignored."""
+    """The filters of "Tugas saya" (GET); an unknown value is ignored. A run is chosen by following
+    its name in the list (the list of every run would be long), and shown while it filters."""
 
     sop = forms.ChoiceField(label=_("SOP"), required=False)
-    run = forms.ChoiceField(label=_("Pelaksanaan"), required=False)
+    run = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, codes: Sequence[str], runs: Sequence[Run], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, codes: Sequence[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["sop"]).choices = [("", _("Semua SOP")), *[(c, c) for c in codes]]
-        cast(forms.ChoiceField, self.fields["run"]).choices = [
-            ("", _("Semua pelaksanaan")),
-            *[(str(run.public_id), f"{run.title} ({run.version.code})") for run in runs],
-        ]
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select"
+        self.fields["sop"].widget.attrs["class"] = "form-select"
 
 
 class RunFilterForm(forms.Form):

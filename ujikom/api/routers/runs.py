@@ -364,7 +364,7 @@ class _LazyTasks:
 
     def __getitem__(self, window: slice) -> list[dict[str, Any]]:
         now = timezone.now()
-        return [_task_out(task, now) for task in self.tasks[window]]
+        return [_task_out(task, now) for task in engine.task_rows(self.tasks[window], now)]
 
 
 @router.get("/tasks/{public_id}", response={200: TaskDetailOut, **ERRORS}, summary="Rincian tugas")

@@ -34,7 +34,9 @@ def players_for(version, organization: Organization, make_user) -> dict[str, obj
     for actor in version.actors.select_related("default_role"):
         assert actor.default_role is not None, f"actor {actor.key} has no default role"
         people[actor.key] = make_user(
-            f"p-{actor.key}", roles=[(organization, actor.default_role.key)], full_name=f"Pemeran {actor.name}"
+            f"p-{actor.key}",
+            roles=[(organization, actor.default_role.key)],
+            full_name=f"Pemeran {actor.name}",
         )
     return people
 
@@ -69,11 +71,16 @@ def assert_each_task_done_by_its_actors_role(run: Run) -> None:
         ).exists(), f"{task} done by {task.completed_by}"
 
 
-def test_psm_disnaker_10_from_the_seed_runs_all_steps_by_the_right_roles(clock, approved, disnaker, make_user):
+def test_psm_disnaker_10_from_the_seed_runs_all_steps_by_the_right_roles(
+    clock, approved, disnaker, make_user
+):
     version = approved(disnaker, seed("psm-disnaker-10.yaml", disnaker_10_definition()))
     people = players_for(version, disnaker, make_user)
     run = engine.start_run(
-        organization=disnaker, code="PSM/DISNAKER-10", title="Fasilitasi sertifikasi 2027", actor=people["admin"]
+        organization=disnaker,
+        code="PSM/DISNAKER-10",
+        title="Fasilitasi sertifikasi 2027",
+        actor=people["admin"],
     )
 
     done = run_to_the_end(clock, run, people)

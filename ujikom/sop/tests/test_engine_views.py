@@ -365,3 +365,59 @@ def test_starting_a_related_sop_from_the_task_page(clock, client_for, disnaker, 
     assert parent.step_runs.get().status == StepRun.Status.WAITING
     refused = post(client_for(staff.mutu), "child_run_start", parent_task.public_id, sop="UJI/LOOP-1")
     assert refused.status_code == 403
+
+
+def test_the_run_list_uses_the_same_number_of_queries_for_2_and_20_runs(
+    clock, client_for, disnaker, staff, disnaker_sop, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(staff.kasi)
+    for number in range(2):
+        engine.start_run(
+            organization=disnaker, code="PSM/DISNAKER-10", title=f"Uji {number}", actor=staff.kasi
+        )
+    with CaptureQueriesContext(connection) as few:
+        assert page(client, "run_list").status_code == 200
+    for number in range(2, 20):
+        engine.start_run(
+            organization=disnaker, code="PSM/DISNAKER-10", title=f"Uji {number}", actor=staff.kasi
+        )
+
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = page(client, "run_list")
+
+    assert response.content.decode().count('data-testid="run-row"') == 20
+
+
+def test_the_run_page_takes_a_fixed_number_of_queries(
+    clock, client_for, disnaker, staff, disnaker_sop, django_assert_max_num_queries
+):
+    run = engine.start_run(organization=disnaker, code="PSM/DISNAKER-10", title="Uji", actor=staff.kasi)
+    people = {"admin": staff.admin, "tekops": staff.tekops, "kepala_tuk": staff.kepala_tuk}
+    for _ in range(2):
+        for task in Task.objects.filter(step_run__run=run, status=Task.Status.OPEN).select_related(
+            "activity__actor", "step_run__step"
+        ):
+            person = people[task.activity.actor.key]
+            for index in range(len(task.step_run.step.outputs)):
+                engine.upload_output(task=task, output_index=index, content=PDF, name="a.pdf", actor=person)
+            engine.complete_task(task=task, actor=person)
+
+    client = client_for(staff.kasi)
+    with django_assert_max_num_queries(15):
+        response = page(client, "run_detail", run.public_id, flowchart="0")
+
+    assert response.content.decode().count('data-testid="step-run"') == 3
+
+
+def test_starting_a_run_of_an_sop_not_in_force_says_so(clock, client_for, staff, disnaker_sop):
+    client = client_for(staff.kasi)
+
+    shown = page(client, "run_start", sop="TIDAK/ADA").content.decode()
+    posted = post(client, "run_start", sop="TIDAK/ADA", title="x")
+
+    assert "tidak mempunyai versi yang berlaku" in shown
+    assert "tidak mempunyai versi yang berlaku" in posted.content.decode()
+    assert not Run.objects.exists()

@@ -54,13 +54,6 @@ RUNS_PAGE_SIZE = 50
 FLOWCHART_CACHE_SECONDS = 24 * 3600
 
 
-def _uuid(value: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
-
-
 # ---- Tugas saya -------------------------------------------------------------------------------
 
 
@@ -68,16 +61,21 @@ def _uuid(value: str) -> uuid.UUID | None:
 def my_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The tasks I claimed and the open ones offered to me: overdue first, then by due time."""
     user = request.user
-    everything = engine.tasks_for(user)
-    filters = TaskFilterForm(
-        request.GET, codes=engine.task_sop_codes(everything), runs=engine.task_runs(everything)
-    )
+    filters = TaskFilterForm(request.GET, codes=engine.task_sop_codes(engine.tasks_for(user)))
     filters.is_valid()  # an unknown value is left out; the rest still applies
     code = filters.cleaned_data.get("sop", "")
-    run_id = _uuid(filters.cleaned_data.get("run", ""))
+    run_id = filters.cleaned_data.get("run")
     tasks = engine.tasks_for(user, sop_code=code, run=run_id)
     page = Paginator(tasks, TASKS_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page_obj": page, "filters": filters, "now": timezone.now()}
+    page.object_list = engine.task_rows(page.object_list)
+    # The run's title is shown from its tasks: a run with none of mine stays unnamed.
+    first = page.object_list[0] if run_id and page.object_list else None
+    context = {
+        "page_obj": page,
+        "filters": filters,
+        "run_id": run_id,
+        "run_title": first.step_run.run.title if first is not None else "",
+    }
     return render_list(request, "sop/my_tasks.html", context)
 
 
@@ -367,7 +365,7 @@ def run_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     organization = acting_organization(request, "sop.run")
     versions = _versions_in_force(organization)
     code = request.POST.get("sop") if request.method == "POST" else request.GET.get("sop")
-    choose = ChooseSopForm(request.GET if code else None, versions=versions, initial={"sop": code})
+    choose = ChooseSopForm({"sop": code} if code else None, versions=versions)
     version = next((v for v in versions if v.code == code), None)
     if code and version is None:
         choose.add_error("sop", _("SOP %(code)s tidak mempunyai versi yang berlaku.") % {"code": code})
