@@ -55,7 +55,12 @@ class SopConfig(AppConfig):
 
     def _ready_engine(self) -> None:
         from ujikom.core.audit import register_event_labels
+        from ujikom.core.demo import DEMO_LOADERS
 
+        from .engine_demo import load_demo_runs
+
+        if load_demo_runs not in DEMO_LOADERS:
+            DEMO_LOADERS.append(load_demo_runs)
         register_event_labels(
             {
                 "sop_run.started": _("Pelaksanaan SOP dimulai"),
