@@ -79,3 +79,11 @@ def client_for() -> Callable[[User], Client]:
         return client
 
     return make
+
+
+@pytest.fixture
+def builtin_data(transactional_db) -> None:
+    """The data migrations' rows, present even after an earlier transactional test emptied the tables."""
+    from ujikom.core.data_migrations import replay_data_migrations
+
+    replay_data_migrations()

@@ -7,14 +7,14 @@ except under `make test-browser` or CI, where a missing browser is a failure.
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+
+from ujikom.core.data_migrations import replay_data_migrations
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -78,9 +78,8 @@ def page(browser: Browser, live_server) -> Iterator[Page]:
 
 @pytest.fixture(autouse=True)
 def _builtin_catalogue(transactional_db) -> None:
-    """Live-server tests truncate tables after each test, data migrations included; put the roles back."""
-    migration = importlib.import_module("ujikom.core.migrations.0002_builtin_catalogue")
-    migration.load(apps, None)
+    """Live-server tests truncate tables after each test, data migrations included; put their rows back."""
+    replay_data_migrations()
 
 
 @pytest.fixture
