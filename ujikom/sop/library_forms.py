@@ -260,7 +260,7 @@ class StepForm(ServiceErrorsMixin, forms.Form):
 class ActivityForm(forms.Form):
     actor = forms.ChoiceField(label=_("Pelaksana"), required=False)
     text = forms.CharField(
-        label=_("Uraian kegiatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Uraian kegiatan"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
 
     def __init__(self, *args: Any, actors: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:

@@ -49,6 +49,7 @@ from ..library_selectors import (
     related_links,
     step_rows,
     version_definition,
+    version_in_force,
     versions_of,
 )
 from ..models import Sop, SopVersion
@@ -69,6 +70,19 @@ def _version(request: AuthenticatedHttpRequest, public_id: str, code: str = "sop
 def _file_stem(version: SopVersion) -> str:
     code = re.sub(r"[^A-Za-z0-9]+", "-", version.code).strip("-") or "sop"
     return f"SOP-{code}-v{version.number}"
+
+
+def _can_start_run(request: AuthenticatedHttpRequest, version: SopVersion | None) -> bool:
+    """Whether the page offers to start a run of `version`: the version in force of the organization
+    the user acts for (runs start there), for holders of `sop.run`."""
+    if version is None or version.status != SopVersion.Status.APPROVED:
+        return False
+    organization = version.sop.organization
+    if getattr(request, "organization", None) != organization:
+        return False
+    if not has_permission(request.user, "sop.run", organization):
+        return False
+    return version_in_force(organization=organization, code=version.code) == version
 
 
 def _can_approve(request: AuthenticatedHttpRequest, version: SopVersion) -> bool:
@@ -114,6 +128,7 @@ def sop_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpRespons
         "related": related_links(shown) if shown else [],
         "has_draft": any(v.status == SopVersion.Status.DRAFT for v, _label in versions),
         "can_manage": has_permission(request.user, "sop.manage", sop.organization),
+        "can_start_run": _can_start_run(request, current),
     }
     return render(request, "sop/library_sop.html", context)
 
@@ -139,6 +154,7 @@ def version_detail(request: AuthenticatedHttpRequest, public_id: str) -> HttpRes
         "changes": diff_versions(previous, version) if previous else [],
         "can_manage": has_permission(request.user, "sop.manage", version.sop.organization),
         "can_approve": _can_approve(request, version),
+        "can_start_run": _can_start_run(request, version),
         "is_draft": version.status == SopVersion.Status.DRAFT,
         "papers": PAPERS,
     }

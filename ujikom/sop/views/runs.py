@@ -164,6 +164,11 @@ def _task_page(
         "claimed_by_other": claimed_by_other,
         "waiting": step_run.status == StepRun.Status.WAITING,
         "child_runs": list(step_run.child_runs.select_related("version").order_by("started_at")),
+        "parallel_tasks": list(
+            step_run.tasks.exclude(pk=task.pk)
+            .select_related("activity__actor", "claimed_by", "completed_by")
+            .order_by("activity__position")
+        ),
         "complete_form": complete_form or CompleteTaskForm(choices=engine.step_choices(step)),
         "upload_form": upload_form,
         "child_form": child_form or (ChildRunForm(codes=child_choices) if can_start_child else None),
@@ -428,10 +433,18 @@ def run_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpR
     players = [
         {"run_actor": ra, "label": engine.describe_player(ra, ra.users.all())} for ra in run.actors.all()
     ]
+    labels = {player["run_actor"].pk: player["label"] for player in players}
+    open_tasks = [
+        {"task": task, "step_run": step_run, "player": labels.get(task.run_actor_id, "")}
+        for step_run in step_runs
+        for task in step_run.tasks.all()
+        if task.status in engine.OPEN_STATUSES
+    ]
     context = {
         "run": run,
         "step_runs": step_runs,
         "players": players,
+        "open_tasks": open_tasks,
         "pages": _flowchart(run, state) if request.GET.get("flowchart") != "0" else [],
         "state": state,
         "now": timezone.now(),
