@@ -430,10 +430,9 @@ def run_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpR
     run = _run(request, public_id)
     step_runs = engine.step_runs_of(run)
     state = engine.flow_state(step_runs)
-    players = [
-        {"run_actor": ra, "label": engine.describe_player(ra, ra.users.all())} for ra in run.actors.all()
-    ]
-    labels = {player["run_actor"].pk: player["label"] for player in players}
+    run_actors = list(run.actors.all())
+    labels = {ra.pk: engine.describe_player(ra, ra.users.all()) for ra in run_actors}
+    players = [{"run_actor": ra, "label": labels[ra.pk]} for ra in run_actors]
     open_tasks = [
         {"task": task, "step_run": step_run, "player": labels.get(task.run_actor_id, "")}
         for step_run in step_runs
