@@ -449,6 +449,17 @@ def test_actors_are_added_and_a_used_one_is_not_removed_from_the_edit_page(clien
     assert edit.status_code == 302
     assert draft.actors.get(key="kepala_seksi_sertifikasi").name == "Kasi Sertifikasi"
 
+    moved = client.post(
+        reverse("sop:actor_move", args=[draft.public_id, "kepala_seksi_sertifikasi"]), {"position": "1"}
+    )
+    assert moved.status_code == 302
+    assert draft.actors.get(key="kepala_seksi_sertifikasi").position == 1
+    removed = client.post(
+        reverse("sop:actor_remove", args=[draft.public_id, "kepala_seksi_sertifikasi"]), follow=True
+    )
+    assert "Pelaksana dihapus." in _page(removed)
+    assert not draft.actors.filter(key="kepala_seksi_sertifikasi").exists()
+
 
 def test_a_withdrawn_version_page_says_why(client_for, kasi, seeded):
     from ujikom.sop.library import withdraw_version

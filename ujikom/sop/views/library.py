@@ -9,6 +9,7 @@ role (an acting Plt/Plh too) to approve.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -301,6 +302,21 @@ def _not_editable(request: AuthenticatedHttpRequest, version: SopVersion) -> Htt
     return redirect("sop:version_detail", public_id=version.public_id)
 
 
+def _edit_and_return(
+    request: AuthenticatedHttpRequest, version: SopVersion, edit: Callable[[], object], success: str = ""
+) -> HttpResponse:
+    """Run one draft edit; say why it was refused, or `success`; back to the draft either way."""
+    try:
+        edit()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if success:
+            messages.success(request, success)
+    return redirect("sop:version_edit", public_id=version.public_id)
+
+
 def _edit_context(version: SopVersion, definition: SopDefinition) -> dict[str, object]:
     roles = {a.key: a.default_role for a in version.actors.select_related("default_role")}
     return {
@@ -396,15 +412,14 @@ def actor_move(request: AuthenticatedHttpRequest, public_id: str, key: str) -> H
     if refused := _not_editable(request, version):
         return refused
     form = MoveForm(request.POST)
-    if form.is_valid():
-        try:
-            library.move_actor(
-                version=version, actor=request.user, key=key, position=form.cleaned_data["position"]
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-    return redirect("sop:version_edit", public_id=version.public_id)
+    if not form.is_valid():
+        return redirect("sop:version_edit", public_id=version.public_id)
+    position = form.cleaned_data["position"]
+    return _edit_and_return(
+        request,
+        version,
+        lambda: library.move_actor(version=version, actor=request.user, key=key, position=position),
+    )
 
 
 @login_required
@@ -413,14 +428,12 @@ def actor_remove(request: AuthenticatedHttpRequest, public_id: str, key: str) ->
     version = _draft(request, public_id)
     if refused := _not_editable(request, version):
         return refused
-    try:
-        library.remove_actor(version=version, actor=request.user, key=key)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Pelaksana dihapus."))
-    return redirect("sop:version_edit", public_id=version.public_id)
+    return _edit_and_return(
+        request,
+        version,
+        lambda: library.remove_actor(version=version, actor=request.user, key=key),
+        _("Pelaksana dihapus."),
+    )
 
 
 def _step_page(
@@ -496,15 +509,14 @@ def step_move(request: AuthenticatedHttpRequest, public_id: str, number: int) ->
     if refused := _not_editable(request, version):
         return refused
     form = MoveForm(request.POST)
-    if form.is_valid():
-        try:
-            library.move_step(
-                version=version, actor=request.user, number=number, position=form.cleaned_data["position"]
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-    return redirect("sop:version_edit", public_id=version.public_id)
+    if not form.is_valid():
+        return redirect("sop:version_edit", public_id=version.public_id)
+    position = form.cleaned_data["position"]
+    return _edit_and_return(
+        request,
+        version,
+        lambda: library.move_step(version=version, actor=request.user, number=number, position=position),
+    )
 
 
 @login_required
@@ -513,13 +525,9 @@ def step_remove(request: AuthenticatedHttpRequest, public_id: str, number: int) 
     version = _draft(request, public_id)
     if refused := _not_editable(request, version):
         return refused
-    try:
-        library.remove_step(version=version, actor=request.user, number=number)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, _("Langkah %(number)s dihapus; langkah lain dinomori ulang.") % {"number": number}
-        )
-    return redirect("sop:version_edit", public_id=version.public_id)
+    return _edit_and_return(
+        request,
+        version,
+        lambda: library.remove_step(version=version, actor=request.user, number=number),
+        _("Langkah %(number)s dihapus; langkah lain dinomori ulang.") % {"number": number},
+    )
