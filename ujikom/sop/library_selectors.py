@@ -427,8 +427,9 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _next_text(step: Step) -> str:
-    if step.next is None:
+def _next_text(step: Step, definition: SopDefinition | None = None) -> str:
+    """Where the run goes after `step`, in words; with the definition, a last row says it ends."""
+    if step.next is None and (definition is None or definition.successors(step)):
         return _("langkah berikutnya")
     if not step.next:
         return _("selesai")
@@ -584,7 +585,7 @@ def step_rows(definition: SopDefinition) -> list[StepRow]:
             StepRow(
                 step=step,
                 activities=[(names.get(a.actor, a.actor), a.text) for a in step.activities],
-                next_text=_next_text(step),
+                next_text=_next_text(step, definition),
                 action_label=str(action.label) if action else (step.action or ""),
             )
         )

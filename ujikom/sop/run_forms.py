@@ -51,7 +51,14 @@ class ChooseSopForm(ServiceErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["sop"]).choices = [
             ("", _("— pilih SOP —")),
-            *[(v.code, f"{v.code} · {v.name} (versi {v.number})") for v in versions],
+            *[
+                (
+                    v.code,
+                    _("%(code)s · %(name)s (versi %(number)s)")
+                    % {"code": v.code, "name": v.name, "number": v.number},
+                )
+                for v in versions
+            ],
         ]
 
 

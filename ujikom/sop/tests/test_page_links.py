@@ -92,3 +92,39 @@ def test_task_page_links_back_to_its_run_and_shows_the_other_activity_of_its_ste
     assert reverse("sop:run_detail", args=[run.public_id]) in body
     assert "Kegiatan lain pada langkah ini" in body
     assert "Kepala TUK: terbuka" in body
+
+
+def test_sop_address_alone_leads_to_the_library(client_for, make_user, disnaker):
+    from django.urls import reverse
+
+    official = make_user("kasi", roles=[(disnaker, "kasi")])
+
+    response = client_for(official).get("/sop/")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("sop:library")
+
+
+def test_the_activity_table_says_the_last_step_ends_the_run():
+    import datetime as dt
+
+    from ujikom.sop.definition import Activity, Actor, Approver, SopDefinition, Step
+    from ujikom.sop.library_selectors import step_rows
+
+    definition = SopDefinition(
+        code="X-1",
+        name="Contoh",
+        organization="Dinas",
+        created=dt.date(2026, 1, 5),
+        effective=dt.date(2026, 1, 5),
+        approved_by=Approver(title="Kepala Dinas", name="A"),
+        actors=(Actor(key="admin", name="Bagian Administrasi"),),
+        steps=(
+            Step(number=1, activities=(Activity(actor="admin", text="Menerima berkas"),)),
+            Step(number=2, activities=(Activity(actor="admin", text="Mengarsipkan berkas"),)),
+        ),
+    )
+
+    rows = step_rows(definition)
+
+    assert [row.next_text for row in rows] == ["langkah berikutnya", "selesai"]
