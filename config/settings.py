@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "ujikom.documents",
     "ujikom.notifications",
     "ujikom.sop",
+    "ujikom.registry",
     "ujikom.api",
     "ninja",  # the API docs page then loads Swagger UI from our static files, as the CSP requires
 ]

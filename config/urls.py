@@ -13,6 +13,7 @@ urlpatterns = [
     path("akun/", include("ujikom.core.account_urls")),
     path("dokumen/", include("ujikom.documents.urls")),
     path("sop/", include("ujikom.sop.urls")),
+    path("data/", include("ujikom.registry.urls")),
     path("notifikasi/", include("ujikom.notifications.urls")),
     path("api/v1/", api.urls),
     path("bahasa/", switch_language, name="set_language"),

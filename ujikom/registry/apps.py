@@ -1,0 +1,39 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistryConfig(AppConfig):
+    name = "ujikom.registry"
+    label = "registry"
+    verbose_name = _("Data induk: skema, TUK, asesor, peserta pelatihan")
+
+    def ready(self) -> None:
+        from ujikom.core.navigation import NAVIGATION, NavEntry
+        from ujikom.core.permissions import PERMISSIONS
+
+        PERMISSIONS.update(
+            {
+                "registry.view": _("Melihat data induk (skema, TUK, asesor, peserta pelatihan)"),
+                "registry.manage": _("Mengelola data induk dan mengimpornya dari Excel"),
+            }
+        )
+        section = _("Data induk")
+        NAVIGATION.extend(
+            [
+                NavEntry(_("Skema sertifikasi"), "registry:scheme_list", "award", "registry.view", section),
+                NavEntry(
+                    _("Tempat uji kompetensi (TUK)"),
+                    "registry:site_list",
+                    "geo-alt",
+                    "registry.view",
+                    section,
+                ),
+                NavEntry(_("Asesor"), "registry:assessor_list", "person-check", "registry.view", section),
+                NavEntry(
+                    _("Program pelatihan"), "registry:program_list", "mortarboard", "registry.view", section
+                ),
+                NavEntry(
+                    _("Sumber anggaran"), "registry:funding_list", "cash-coin", "registry.view", section
+                ),
+            ]
+        )
