@@ -354,3 +354,63 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class ImportJob(TimeStamped):
+    """A participant spreadsheet imported in the job worker: its progress and, when refused, every bad row."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu diproses")  # stored, waiting for a worker
+        VALIDATING = "validating", _("Memeriksa baris")  # rows being checked; nothing saved yet
+        SAVING = "saving", _("Menyimpan peserta")  # every row valid; saving in one transaction
+        DONE = "done", _("Selesai")  # all participants imported
+        REFUSED = "refused", _("Ditolak")  # bad rows found; nothing imported, see `errors`
+        FAILED = "failed", _("Gagal")  # the worker stopped on an unexpected fault; nothing imported
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    program = models.ForeignKey(
+        TrainingProgram,
+        verbose_name=_("program pelatihan"),
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+    )
+    file = models.ForeignKey(
+        "documents.StoredFile",
+        verbose_name=_("berkas"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    processed_rows = models.PositiveIntegerField(_("baris diproses"), default=0)
+    imported_rows = models.PositiveIntegerField(_("peserta diimpor"), default=0)
+    errors = models.JSONField(_("kesalahan"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diunggah oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("impor peserta")
+        verbose_name_plural = _("impor peserta")
+
+    def __str__(self) -> str:
+        return f"{self.program} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.REFUSED, self.Status.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.is_finished else 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))
