@@ -37,3 +37,11 @@ class RegistryConfig(AppConfig):
                 ),
             ]
         )
+        from ujikom.core.audit import register_event_labels
+        from ujikom.core.demo import DEMO_LOADERS
+
+        from .demo_schemes import load_schemes_demo
+        from .services_schemes import EVENT_LABELS as SCHEME_EVENT_LABELS
+
+        register_event_labels(SCHEME_EVENT_LABELS)
+        DEMO_LOADERS.append(load_schemes_demo)

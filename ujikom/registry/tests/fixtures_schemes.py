@@ -1,0 +1,61 @@
+"""Fixtures for the scheme and funding-source tests: two LSPs, their officials, a scheme."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ujikom.core.models import Organization, User
+from ujikom.registry.models import Scheme
+from ujikom.registry.services_schemes import create_scheme
+
+JWD_UNITS = [
+    {"code": "J.620100.004.02", "title": "Menggunakan Struktur Data", "elements": []},
+    {"code": "J.620100.017.02", "title": "Mengimplementasikan Pemrograman Terstruktur", "elements": []},
+]
+
+
+@pytest.fixture
+def other_lsp(make_organization) -> Organization:
+    return make_organization("LSP Teknologi Digital", Organization.Kind.LSP, code="lsp-tekdig")
+
+
+@pytest.fixture
+def lsp_chair(make_user, lsp) -> User:
+    return make_user("ketua_lsp", roles=[(lsp, "lsp_chair")], full_name="Ketua LSP")
+
+
+@pytest.fixture
+def lsp_assessor(make_user, lsp) -> User:
+    """A member of the LSP without registry permissions."""
+    return make_user("asesor_lsp", roles=[(lsp, "assessor")], full_name="Asesor LSP")
+
+
+@pytest.fixture
+def other_chair(make_user, other_lsp) -> User:
+    return make_user("ketua_lain", roles=[(other_lsp, "lsp_chair")], full_name="Ketua LSP Lain")
+
+
+@pytest.fixture
+def disnaker_kasi(make_user, disnaker) -> User:
+    return make_user("kasi_disnaker", roles=[(disnaker, "kasi")], full_name="Kasi Disnaker")
+
+
+@pytest.fixture
+def make_scheme(lsp, lsp_chair):
+    def make(code: str = "SKM-JWD-01", organization: Organization | None = None, **fields: Any) -> Scheme:
+        values: dict[str, Any] = {
+            "name": "Junior Web Developer",
+            "kind": Scheme.Kind.OCCUPATION,
+            "units": JWD_UNITS,
+        }
+        values.update(fields)
+        return create_scheme(organization=organization or lsp, actor=lsp_chair, code=code, **values)
+
+    return make
+
+
+@pytest.fixture
+def scheme(make_scheme) -> Scheme:
+    return make_scheme()
