@@ -10,6 +10,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -159,8 +160,10 @@ def _validate_participant(participant: Participant) -> None:
 
 @transaction.atomic
 def create_participant(*, program: TrainingProgram, actor: User, **fields: Any) -> Participant:
-    participant = Participant(program=program)
-    _apply(participant, _strip(fields, PARTICIPANT_FIELDS), PARTICIPANT_FIELDS)
+    unknown = set(fields) - set(PARTICIPANT_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("Kolom ini tidak dapat diubah.") for name in sorted(unknown)})
+    participant = Participant(program=program, **_strip(fields, PARTICIPANT_FIELDS))
     _validate_participant(participant)
     participant.save()
     record_event(
