@@ -4,8 +4,6 @@ A TUK belongs to the organization named in the path (its owner) and is also seen
 verifies it; an assessor belongs to an LSP and is also seen where the person works.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import uuid
 from typing import Annotated, Any
