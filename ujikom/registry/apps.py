@@ -45,3 +45,8 @@ class RegistryConfig(AppConfig):
 
         register_event_labels(SCHEME_EVENT_LABELS)
         DEMO_LOADERS.append(load_schemes_demo)
+        from .demo_sites import load_sites_demo
+        from .services_sites import EVENT_LABELS as SITE_EVENT_LABELS
+
+        register_event_labels(SITE_EVENT_LABELS)
+        DEMO_LOADERS.append(load_sites_demo)
