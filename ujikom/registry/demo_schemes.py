@@ -6,6 +6,8 @@ schemes' unit codes follow the SKKNI code pattern and stand in for an LSP's sche
 
 from __future__ import annotations
 
+from typing import Any
+
 from ujikom.core.models import Organization, User
 
 from .models import FundingSource, Scheme
@@ -74,7 +76,7 @@ MACHINING_UNITS = [
     ("C.282000.004.01", "Melakukan Pekerjaan dengan Mesin Frais Konvensional"),
 ]
 
-SCHEMES = [
+SCHEMES: list[dict[str, Any]] = [
     {
         "code": "SKM-OKM-02",
         "name": "Operator Komputer Muda",
@@ -136,6 +138,6 @@ def load_schemes_demo(admin: User) -> None:
         fields = dict(spec)
         units = [
             {"code": code, "title": title, "elements": JWD_ELEMENTS.get(code, [])}
-            for code, title in fields.pop("units")  # type: ignore[attr-defined]
+            for code, title in fields.pop("units")
         ]
         create_scheme(organization=lsp, actor=admin, units=units, **fields)

@@ -67,7 +67,6 @@ class UnitForm(ServiceErrorsMixin, forms.Form):
         label=_("Kode unit"),
         max_length=30,
         required=False,
-        validators=[unit_code_validator],
         widget=forms.TextInput(attrs={"placeholder": "J.620100.017.02"}),
     )
     title = forms.CharField(label=_("Judul unit"), max_length=255, required=False)
@@ -78,7 +77,10 @@ class UnitForm(ServiceErrorsMixin, forms.Form):
     )
 
     def clean_code(self) -> str:
-        return str(self.cleaned_data.get("code") or "").strip().upper()
+        code = str(self.cleaned_data.get("code") or "").strip().upper()
+        if code:
+            unit_code_validator(code)
+        return code
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -49,7 +51,7 @@ def scheme_with_units() -> QuerySet[Scheme]:
     )
 
 
-def scheme_by_public_id(public_id: object) -> Scheme | None:
+def scheme_by_public_id(public_id: uuid.UUID | str) -> Scheme | None:
     try:
         return scheme_with_units().filter(public_id=public_id).first()
     except (ValueError, TypeError, ValidationError):

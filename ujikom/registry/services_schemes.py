@@ -54,7 +54,7 @@ def _validate_funding(source: FundingSource) -> None:
         same_code = FundingSource.objects.exclude(pk=source.pk).filter(code__iexact=source.code)
         if source.organization_id is None and same_code.filter(organization__isnull=True).exists():
             errors["code"] = _("Kode %(code)s sudah dipakai sumber anggaran bersama.") % {"code": source.code}
-        elif same_code.filter(organization_id=source.organization_id).exists():
+        elif same_code.filter(organization=source.organization).exists():
             errors["code"] = _("Kode %(code)s sudah dipakai sumber anggaran lain di organisasi ini.") % {
                 "code": source.code
             }
@@ -146,7 +146,7 @@ def clean_units(units: Iterable[Mapping[str, Any]]) -> tuple[list[dict[str, Any]
     return cleaned, problems
 
 
-def _validate_scheme(scheme: Scheme, units: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+def _validate_scheme(scheme: Scheme, units: list[Mapping[str, Any]] | None) -> list[dict[str, Any]] | None:
     errors: dict[str, Any] = {}
     if not scheme.code:
         errors["code"] = _("Kode skema wajib diisi.")
@@ -190,13 +190,13 @@ def _replace_units(scheme: Scheme, units: list[dict[str, Any]]) -> dict[str, lis
     for unit in kept:
         unit.position += offset
     CompetencyUnit.objects.bulk_update(kept, ["position"])
-    new_units = []
+    new_units: list[CompetencyUnit] = []
     for position, spec in enumerate(units, start=1):
-        unit = existing.get(spec["code"])
-        if unit is None:
+        found = existing.get(spec["code"])
+        if found is None:
             new_units.append(CompetencyUnit(scheme=scheme, position=position, **spec))
         else:
-            unit.position, unit.title, unit.elements = position, spec["title"], spec["elements"]
+            found.position, found.title, found.elements = position, spec["title"], spec["elements"]
     CompetencyUnit.objects.bulk_update(kept, ["position", "title", "elements"])
     CompetencyUnit.objects.bulk_create(new_units)
     return {

@@ -6,6 +6,8 @@ permission 403. Shared funding sources (no organization) are changed by system a
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +26,7 @@ from ujikom.core.views.scope import authorize_in, render_list
 
 from . import selectors_schemes as selectors
 from .forms_schemes import (
+    BaseUnitFormSet,
     FundingSearchForm,
     FundingSourceForm,
     SchemeForm,
@@ -185,7 +188,7 @@ def _scheme_form_page(
     """Create or edit a scheme and its units in one form; nothing is saved while anything is wrong."""
     data = request.POST if request.method == "POST" else None
     form = SchemeForm(data, instance=scheme, prefix="scheme")
-    units = UnitFormSet(data, initial=unit_initial(scheme), prefix="units")
+    units = cast(BaseUnitFormSet, UnitFormSet(data, initial=unit_initial(scheme), prefix="units"))
     unit_errors: list[str] = []
     if request.method == "POST" and form.is_valid() and units.is_valid():
         try:

@@ -4,8 +4,6 @@ A scheme is seen and changed only by its LSP (registry.view / registry.manage th
 organization's scheme is "not found". Shared funding sources are added by system administrators.
 """
 
-from __future__ import annotations
-
 import uuid
 from typing import Annotated, Any
 

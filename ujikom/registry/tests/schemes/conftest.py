@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from ujikom.core.models import Organization, User
+from ujikom.core.tokens import create_token
 from ujikom.registry.models import Scheme
 from ujikom.registry.services_schemes import create_scheme
 
@@ -59,3 +61,35 @@ def make_scheme(lsp, lsp_chair):
 @pytest.fixture
 def scheme(make_scheme) -> Scheme:
     return make_scheme()
+
+
+class ApiClient:
+    """A JSON client for /api/v1/ calling with a personal token."""
+
+    prefix = "/api/v1"
+
+    def __init__(self, secret: str | None) -> None:
+        self.client = Client(headers={"Authorization": f"Bearer {secret}"} if secret else {})
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.client.get(self.prefix + path, params)
+
+    def post(self, path: str, body: Any) -> Any:
+        return self.client.post(self.prefix + path, body, content_type="application/json")
+
+    def patch(self, path: str, body: Any) -> Any:
+        return self.client.patch(self.prefix + path, body, content_type="application/json")
+
+
+@pytest.fixture
+def api_for():
+    def make(user: User) -> ApiClient:
+        _token, secret = create_token(user=user, name="tes")
+        return ApiClient(secret)
+
+    return make
+
+
+@pytest.fixture
+def anonymous_api() -> ApiClient:
+    return ApiClient(None)

@@ -9,14 +9,7 @@ from ujikom.core.models import AuditEvent
 from ujikom.registry.models import CompetencyUnit, FundingSource, Scheme
 from ujikom.registry.services_schemes import create_funding_source, update_funding_source, update_scheme
 
-from .fixtures_schemes import (  # noqa: F401
-    JWD_UNITS,
-    disnaker_kasi,
-    lsp_chair,
-    make_scheme,
-    other_lsp,
-    scheme,
-)
+from .conftest import JWD_UNITS
 
 
 def test_a_scheme_is_created_with_its_units_in_order_and_audited(scheme, lsp_chair):
