@@ -56,7 +56,7 @@ class TestSiteForm(ServiceErrorsMixin, forms.ModelForm):
         lsp_field.queryset = Organization.objects.filter(kind=Organization.Kind.LSP, is_active=True)
         city_field = cast(forms.ModelChoiceField, self.fields["city"])
         city_field.queryset = Region.objects.filter(level=Region.Level.REGENCY).order_by("code")
-        city_field.label_from_instance = lambda region: f"{region.code} {region.name}"  # type: ignore[method-assign]
+        city_field.label_from_instance = lambda region: f"{region.code} {region.name}"  # type: ignore[method-assign,assignment]
 
     def _post_clean(self) -> None:
         """Validation happens in the service; the form only parses."""

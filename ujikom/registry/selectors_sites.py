@@ -39,9 +39,9 @@ class VerificationState:
 
     @property
     def label(self) -> str:
-        if self.status == Verification.VALID:
+        if self.status == Verification.VALID and self.until is not None:
             return _("Terverifikasi s.d. %(date)s") % {"date": date_format(self.until)}
-        if self.status == Verification.EXPIRED:
+        if self.status == Verification.EXPIRED and self.until is not None:
             return _("Verifikasi berakhir %(date)s") % {"date": date_format(self.until)}
         if self.status == Verification.PER_USE:
             return _("Diverifikasi setiap pemakaian")

@@ -5,12 +5,14 @@ Who sees and changes which record is decided in access_sites.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -34,7 +36,7 @@ from .imports_sites import (
     import_assessors,
     import_test_sites,
 )
-from .models import Assessor, Scheme
+from .models import Assessor, Scheme, TestSite
 from .services_sites import create_test_site, register_assessor, update_assessor, update_test_site
 
 PAGE_SIZE = 25
@@ -47,8 +49,8 @@ class UploadForm(forms.Form):
         error_messages={"required": gettext_lazy("Pilih berkas yang akan diimpor.")},
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs.update({"class": "form-control", "accept": ".xlsx,.xls,.csv"})
 
 
@@ -63,7 +65,7 @@ def _xlsx(content: bytes, name: str) -> HttpResponse:
 
 def _site_search(
     request: AuthenticatedHttpRequest, organization: Organization
-) -> tuple[SiteSearchForm, object]:
+) -> tuple[SiteSearchForm, QuerySet[TestSite]]:
     search = SiteSearchForm(request.GET)
     search.is_valid()
     data = search.cleaned_data
@@ -97,7 +99,7 @@ def site_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def site_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     organization = acting_organization(request, "registry.view")
     _search, sites = _site_search(request, organization)
-    return _xlsx(export_test_sites(sites), f"tuk-{organization.code}.xlsx")  # type: ignore[arg-type]
+    return _xlsx(export_test_sites(sites), f"tuk-{organization.code}.xlsx")
 
 
 @login_required
@@ -178,7 +180,7 @@ def site_edit(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse
 
 def _assessor_search(
     request: AuthenticatedHttpRequest, organization: Organization
-) -> tuple[AssessorSearchForm, object]:
+) -> tuple[AssessorSearchForm, QuerySet[Assessor]]:
     schemes = Scheme.objects.filter(
         Q(organization=organization)
         | Q(
@@ -221,7 +223,7 @@ def assessor_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def assessor_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     organization = acting_organization(request, "registry.view")
     _search, assessors = _assessor_search(request, organization)
-    return _xlsx(export_assessors(assessors), f"asesor-{organization.code}.xlsx")  # type: ignore[arg-type]
+    return _xlsx(export_assessors(assessors), f"asesor-{organization.code}.xlsx")
 
 
 @login_required

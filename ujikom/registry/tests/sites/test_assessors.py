@@ -176,7 +176,7 @@ def test_the_list_searches_filters_and_pins_its_queries(
         schemes=(other_scheme,),
         registration_expires_on=today + dt.timedelta(days=20),
     )
-    for number in range(6):
+    for _number in range(6):
         make_assessor(schemes=(scheme, other_scheme))
     client = client_for(lsp_admin)
     url = reverse("registry:assessor_list")
