@@ -264,3 +264,31 @@ def test_an_assessor_sees_their_own_record_linked_from_the_profile(client_for, m
 def test_a_person_without_records_sees_no_link(client_for, make_user):
     profile = client_for(make_user("biasa")).get(reverse("core:profile")).content.decode()
     assert reverse("registry:my_assessor_records") not in profile
+
+
+def test_the_edit_form_shows_the_schemes_ticked_and_saves_them(
+    client_for, lsp_admin, make_assessor, scheme, other_scheme
+):
+    assessor = make_assessor(schemes=(scheme,))
+    url = reverse("registry:assessor_edit", args=[assessor.public_id])
+    client = client_for(lsp_admin)
+
+    page = client.get(url).content.decode()
+    assert page.count("checked") == 2  # the ticked scheme and "aktif"
+
+    response = client.post(
+        url,
+        {
+            "registration_number": assessor.registration_number,
+            "registration_expires_on": "2031-05-01",
+            "appointment_number": assessor.appointment_number,
+            "appointment_starts_on": assessor.appointment_starts_on.isoformat(),
+            "schemes": [other_scheme.pk],
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    assessor.refresh_from_db()
+    assert assessor.registration_expires_on == dt.date(2031, 5, 1)
+    assert list(assessor.schemes.all()) == [other_scheme]
