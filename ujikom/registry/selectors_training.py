@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 
 from django.db.models import Count, Q, QuerySet
@@ -27,7 +28,7 @@ def programs_for_list(
     return programs.order_by("-starts_on", "name", "pk")
 
 
-def program_by_public_id(public_id: object) -> TrainingProgram | None:
+def program_by_public_id(public_id: uuid.UUID | str) -> TrainingProgram | None:
     return (
         TrainingProgram.objects.select_related("provider", "scheme", "funding")
         .filter(public_id=public_id)
@@ -44,7 +45,7 @@ def participants_of(*, program: TrainingProgram, query: str = "") -> QuerySet[Pa
     return participants.order_by("full_name", "pk")
 
 
-def participant_by_public_id(public_id: object) -> Participant | None:
+def participant_by_public_id(public_id: uuid.UUID | str) -> Participant | None:
     return (
         Participant.objects.select_related("program__provider", "city", "province")
         .filter(public_id=public_id)
@@ -56,7 +57,7 @@ def import_jobs_of(*, program: TrainingProgram, limit: int = 5) -> list[ImportJo
     return list(ImportJob.objects.filter(program=program).select_related("file", "created_by")[:limit])
 
 
-def import_job_by_public_id(public_id: object) -> ImportJob | None:
+def import_job_by_public_id(public_id: uuid.UUID | str) -> ImportJob | None:
     return (
         ImportJob.objects.select_related("program__provider", "file", "created_by")
         .filter(public_id=public_id)

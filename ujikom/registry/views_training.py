@@ -7,6 +7,8 @@ see, registry.manage to change or import. Someone outside the provider gets 404.
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -45,7 +47,7 @@ PARTICIPANTS_PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _program(request: AuthenticatedHttpRequest, public_id: object, code: str) -> TrainingProgram:
+def _program(request: AuthenticatedHttpRequest, public_id: uuid.UUID | str, code: str) -> TrainingProgram:
     program = selectors.program_by_public_id(public_id)
     if program is None:
         raise Http404(_("Program pelatihan tidak ditemukan."))
