@@ -53,3 +53,15 @@ def test_a_province_is_found_by_its_code_and_an_unknown_code_finds_nothing(db):
     assert region_by_code("31").name == "Daerah Khusus Ibukota Jakarta"
     assert region_by_code("99.99") is None
     assert region_by_code("") is None
+
+
+def test_the_migration_says_to_install_the_package_when_it_is_missing(db, settings, tmp_path):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    settings.NODE_MODULES = tmp_path
+    migration = import_module("ujikom.registry.migrations.0004_load_regions")
+
+    with pytest.raises(RuntimeError, match="make install / npm ci"):
+        migration.load(apps, None)

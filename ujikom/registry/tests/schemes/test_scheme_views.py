@@ -182,3 +182,23 @@ def test_another_organizations_funding_source_is_not_found(client_for, system_ad
     source = create_funding_source(actor=system_admin, organization=disnaker, code="X", name="X", kind="apbd")
 
     assert client_for(other_chair).get(reverse("registry:funding_edit", args=[source.pk])).status_code == 404
+
+
+def test_the_funding_list_keeps_its_query_count_however_many_sources(
+    client_for, system_admin, disnaker_kasi, disnaker, django_assert_max_num_queries
+):
+    for number in range(30):
+        create_funding_source(
+            actor=system_admin,
+            organization=disnaker if number % 2 else None,
+            code=f"K{number}",
+            name="X",
+            kind="apbd",
+        )
+
+    client = client_for(disnaker_kasi)
+
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("registry:funding_list"))
+
+    assert response.content.decode().count('data-testid="funding-row"') == 25
