@@ -50,3 +50,8 @@ class RegistryConfig(AppConfig):
 
         register_event_labels(SITE_EVENT_LABELS)
         DEMO_LOADERS.append(load_sites_demo)
+        from .demo_training import load_training_demo
+        from .services_training import EVENT_LABELS as TRAINING_EVENT_LABELS
+
+        register_event_labels(TRAINING_EVENT_LABELS)
+        DEMO_LOADERS.append(load_training_demo)
