@@ -14,7 +14,6 @@ process that needs the document.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Mapping
@@ -22,37 +21,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
+
+from ujikom.documents.typst import font_paths, indonesian_date
 
 from .definition import SopDefinition, Step
 
 Paper = Literal["a4", "f4"]
 StepState = Literal["done", "active", "overdue", "waiting"]
 
+
 TYPST_DIR = Path(__file__).resolve().parent / "typst"
 MAIN_SOURCE = TYPST_DIR / "sop.typ"
-FONT_PACKAGE = ("@expo-google-fonts", "noto-sans")
-FONT_STYLES = ("400Regular", "400Regular_Italic", "700Bold", "700Bold_Italic")
 PAPERS: tuple[Paper, ...] = ("a4", "f4")
 STEP_STATES: tuple[StepState, ...] = ("done", "active", "overdue", "waiting")
-
-# The official document is Indonesian whatever the reader's interface language.
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 def render_pdf(
@@ -104,18 +86,6 @@ def flowchart_layout(definition: SopDefinition, *, paper: Paper = "a4") -> list[
     return list(json.loads(found))
 
 
-def font_paths() -> list[str]:
-    """The Noto Sans folders from the pinned npm package; no system font is ever used."""
-    base = Path(settings.NODE_MODULES).joinpath(*FONT_PACKAGE)
-    folders = [base / style for style in FONT_STYLES]
-    missing = [str(folder) for folder in folders if not folder.is_dir()]
-    if missing:
-        raise ImproperlyConfigured(
-            f"Noto Sans fonts are missing ({', '.join(missing)}); run `npm ci` in {settings.BASE_DIR}."
-        )
-    return [str(folder) for folder in folders]
-
-
 def _compile(data: dict[str, Any], output_format: str) -> bytes | list[bytes]:
     result = _run("compile", data, format=output_format)
     assert isinstance(result, bytes | list)
@@ -133,13 +103,6 @@ def _run(command: str, data: dict[str, Any], **options: Any) -> Any:
         sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
         **options,
     )
-
-
-def indonesian_date(value: dt.date | None) -> str:
-    """'14 Februari 2017'; '-' when there is no date (an empty Tanggal Revisi)."""
-    if value is None:
-        return "-"
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def _document_data(
