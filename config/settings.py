@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ujikom.notifications",
     "ujikom.sop",
     "ujikom.registry",
+    "ujikom.scheduling",
     "ujikom.api",
     "ninja",  # the API docs page then loads Swagger UI from our static files, as the CSP requires
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("dokumen/", include("ujikom.documents.urls")),
     path("sop/", include("ujikom.sop.urls")),
     path("data/", include("ujikom.registry.urls")),
+    path("uji/", include("ujikom.scheduling.urls")),
     path("notifikasi/", include("ujikom.notifications.urls")),
     path("api/v1/", api.urls),
     path("bahasa/", switch_language, name="set_language"),

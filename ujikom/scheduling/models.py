@@ -1,0 +1,305 @@
+"""From target to a ready test day: targets, plans, test events and registrations.
+
+Site verification, assessor assignment, readiness and reminders add their own models below
+the core ones; every one of them hangs off a TestEvent.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from ujikom.core.models import Organization, TimeStamped
+from ujikom.documents.models import StoredFile
+from ujikom.registry.models import FundingSource, Participant, Scheme, TestSite, TrainingProgram
+
+
+class Target(TimeStamped):
+    """How many candidates are to be tested in a year, per scheme and funding (STMI step 1)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisasi"), on_delete=models.PROTECT, related_name="targets"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("skema"), on_delete=models.PROTECT, related_name="targets"
+    )
+    funding = models.ForeignKey(
+        FundingSource,
+        verbose_name=_("sumber anggaran"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    quantity = models.PositiveIntegerField(_("jumlah peserta"), validators=[MinValueValidator(1)])
+    note = models.TextField(_("keterangan"), blank=True)
+    memo = models.ForeignKey(
+        StoredFile,
+        verbose_name=_("nota dinas"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    memo_number = models.CharField(_("nomor nota dinas"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-year", "scheme__code"]
+        verbose_name = _("target uji kompetensi")
+        verbose_name_plural = _("target uji kompetensi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "scheme", "funding"], name="target_unique_per_scheme_funding"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.scheme} {self.quantity}"
+
+
+class Plan(TimeStamped):
+    """A plan for testing (STMI step 2): terms of reference, budget lines, and the schedule decree."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")  # being written
+        APPROVED = "approved", _("Disetujui")  # TOR, RAB and SK Jadwal issued
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisasi"), on_delete=models.PROTECT, related_name="plans"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    title = models.CharField(_("judul"), max_length=255)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    background = models.TextField(_("latar belakang"), blank=True)
+    objectives = models.TextField(_("maksud dan tujuan"), blank=True)
+    scope = models.TextField(_("ruang lingkup kegiatan"), blank=True)
+    targets = models.ManyToManyField(Target, verbose_name=_("target"), blank=True, related_name="plans")
+    tor = models.ForeignKey(StoredFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    tor_number = models.CharField(_("nomor TOR"), max_length=200, blank=True)
+    budget = models.ForeignKey(StoredFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    budget_number = models.CharField(_("nomor RAB"), max_length=200, blank=True)
+    schedule_decree = models.ForeignKey(
+        StoredFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    schedule_decree_number = models.CharField(_("nomor SK jadwal"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name = _("rencana uji kompetensi")
+        verbose_name_plural = _("rencana uji kompetensi")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BudgetLine(models.Model):
+    """A line of the budget plan (RAB): quantity × unit cost."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="budget_lines")
+    position = models.PositiveSmallIntegerField(_("urutan"))
+    description = models.CharField(_("uraian"), max_length=255)
+    quantity = models.DecimalField(
+        _("volume"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    unit = models.CharField(_("satuan"), max_length=40)
+    unit_cost = models.DecimalField(
+        _("harga satuan (Rp)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        ordering = ["plan", "position"]
+        verbose_name = _("baris RAB")
+        verbose_name_plural = _("baris RAB")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "position"], name="budget_line_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def total(self) -> Decimal:
+        return self.quantity * self.unit_cost
+
+
+class TestEvent(TimeStamped):
+    """A test event (uji kompetensi): a scheme tested at a site on dates, for a quota of candidates."""
+
+    __test__ = False  # not a pytest test class
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Direncanakan")  # scheduled; registration not yet open
+        REGISTRATION = "registration", _("Pendaftaran dibuka")  # candidates may register
+        READY = "ready", _("Siap dilaksanakan")  # site verified, assessors confirmed, readiness filed
+        ONGOING = "ongoing", _("Berlangsung")  # the test days
+        DONE = "done", _("Selesai")  # tested; results follow in the assessment app
+        CANCELLED = "cancelled", _("Dibatalkan")  # called off; reason in the audit log
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    lsp = models.ForeignKey(
+        Organization, verbose_name=_("LSP"), on_delete=models.PROTECT, related_name="lsp_events"
+    )
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("skema"), on_delete=models.PROTECT, related_name="events"
+    )
+    site = models.ForeignKey(TestSite, verbose_name=_("TUK"), on_delete=models.PROTECT, related_name="events")
+    facilitator = models.ForeignKey(
+        Organization,
+        verbose_name=_("instansi fasilitator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="facilitated_events",
+    )
+    funding = models.ForeignKey(
+        FundingSource,
+        verbose_name=_("sumber anggaran"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    plan = models.ForeignKey(
+        Plan,
+        verbose_name=_("rencana"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    title = models.CharField(_("judul"), max_length=255)
+    starts_on = models.DateField(_("tanggal mulai uji"))
+    ends_on = models.DateField(_("tanggal selesai uji"))
+    registration_opens_on = models.DateField(_("pendaftaran dibuka"))
+    registration_closes_on = models.DateField(_("pendaftaran ditutup"))
+    quota = models.PositiveIntegerField(_("kuota peserta"), validators=[MinValueValidator(1)])
+    bnsp_schedule_code = models.CharField(_("kode jadwal BNSP"), max_length=60, blank=True)
+    max_candidates_per_assessor_per_day = models.PositiveSmallIntegerField(
+        _("maksimum asesi per asesor per hari"), default=10, validators=[MinValueValidator(1)]
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("uji kompetensi")
+        verbose_name_plural = _("uji kompetensi")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(registration_closes_on__gte=F("registration_opens_on")),
+                name="event_registration_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_closes_on__lte=F("starts_on")),
+                name="event_registration_closes_before_test",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["lsp", "-starts_on"]),
+            models.Index(fields=["facilitator", "-starts_on"]),
+            models.Index(fields=["site", "-starts_on"]),
+            models.Index(fields=["status", "starts_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def confirmation_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Registration(TimeStamped):
+    """A candidate's registration for a test event, with the application (FR.APL.01) and its review."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")  # being filled in; not yet submitted
+        SUBMITTED = "submitted", _("Diajukan")  # waiting for Administrasi's check
+        RETURNED = "returned", _("Dikembalikan untuk perbaikan")  # reason given; the candidate corrects it
+        ACCEPTED = "accepted", _("Diterima")  # may sit the test
+        REJECTED = "rejected", _("Ditolak")  # does not meet the requirements; reason given
+        WITHDRAWN = "withdrawn", _("Mengundurkan diri")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event = models.ForeignKey(
+        TestEvent, verbose_name=_("uji kompetensi"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    participant = models.ForeignKey(
+        Participant,
+        verbose_name=_("peserta pelatihan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+    )
+    program = models.ForeignKey(
+        TrainingProgram,
+        verbose_name=_("program pelatihan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    candidate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("akun asesi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+    )
+    # The candidate's identity as given on the application (FR.APL.01).
+    nik = models.CharField(_("NIK"), max_length=16)
+    full_name = models.CharField(_("nama lengkap"), max_length=200)
+    birth_place = models.CharField(_("tempat lahir"), max_length=100, blank=True)
+    birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
+    sex = models.CharField(_("jenis kelamin"), max_length=1, blank=True)
+    phone = models.CharField(_("telepon"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    status_reason = models.TextField(_("alasan"), blank=True)
+    already_certified = models.BooleanField(_("sudah bersertifikat di skema ini"), default=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("diperiksa pada"), null=True, blank=True)
+    card_number = models.CharField(_("nomor kartu peserta"), max_length=200, blank=True)
+    card = models.ForeignKey(
+        StoredFile,
+        verbose_name=_("kartu peserta"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    attendance_confirmed_at = models.DateTimeField(_("kehadiran dikonfirmasi"), null=True, blank=True)
+    confirmation_token = models.CharField(max_length=64, unique=True, default=confirmation_token)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["event", "full_name"]
+        verbose_name = _("pendaftaran")
+        verbose_name_plural = _("pendaftaran")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "nik"], name="registration_nik_once_per_event")
+        ]
+        indexes = [
+            models.Index(fields=["event", "status"]),
+            models.Index(fields=["nik"]),
+            models.Index(fields=["candidate", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} — {self.event}"
