@@ -303,3 +303,55 @@ class Registration(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.full_name} — {self.event}"
+
+
+class ApplicationDocument(TimeStamped):
+    """A file the candidate uploads with the application (FR.APL.01): KTP, photo, diploma, training certificate."""
+
+    class Kind(models.TextChoices):
+        ID_CARD = "ktp", _("KTP")  # required
+        PHOTO = "photo", _("Pas foto")  # required; printed on the participant card
+        DIPLOMA = "diploma", _("Ijazah terakhir")  # required
+        TRAINING_CERTIFICATE = "training", _("Sertifikat pelatihan")  # optional
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("pendaftaran"), on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("jenis dokumen"), max_length=20, choices=Kind.choices)
+    file = models.ForeignKey(StoredFile, verbose_name=_("berkas"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["registration", "kind"]
+        verbose_name = _("dokumen permohonan")
+        verbose_name_plural = _("dokumen permohonan")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "kind"], name="application_document_once_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.registration}"
+
+
+class SelfAssessment(TimeStamped):
+    """The candidate's self-assessment (FR.APL.02) of one competency unit of the event's scheme."""
+
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("pendaftaran"), on_delete=models.CASCADE, related_name="self_assessments"
+    )
+    unit = models.ForeignKey(
+        "registry.CompetencyUnit", verbose_name=_("unit kompetensi"), on_delete=models.PROTECT, related_name="+"
+    )
+    competent = models.BooleanField(_("kompeten"), default=False)
+    evidence = models.TextField(_("bukti pendukung"), blank=True)
+
+    class Meta:
+        ordering = ["registration", "unit__position"]
+        verbose_name = _("asesmen mandiri")
+        verbose_name_plural = _("asesmen mandiri")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "unit"], name="self_assessment_once_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.registration}"
