@@ -355,3 +355,132 @@ class SelfAssessment(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.unit} — {self.registration}"
+
+
+# ---- Site verification and assessor assignment --------------------------------------------------
+
+
+class SiteVerification(TimeStamped):
+    """The verification of the site of an event (STMI step 4): the verifier's assignment letter, the
+    checklist they fill in and the result form."""
+
+    class Result(models.TextChoices):
+        MEETS = "memenuhi", _("Memenuhi")  # the site may host the event
+        DOES_NOT_MEET = "tidak_memenuhi", _("Tidak memenuhi")  # the event cannot go ahead there
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event = models.ForeignKey(
+        TestEvent,
+        verbose_name=_("uji kompetensi"),
+        on_delete=models.PROTECT,
+        related_name="site_verifications",
+    )
+    site = models.ForeignKey(TestSite, verbose_name=_("TUK"), on_delete=models.PROTECT, related_name="+")
+    verifier = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verifikator"),
+        on_delete=models.PROTECT,
+        related_name="site_verifications",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    letter = models.ForeignKey(
+        StoredFile,
+        verbose_name=_("surat tugas verifikator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    letter_number = models.CharField(_("nomor surat tugas"), max_length=200, blank=True)
+    # {item key: {"ok": bool, "note": str}} for the items of CHECKLIST_ITEMS (services_assignments).
+    checklist = models.JSONField(_("daftar periksa"), default=dict, blank=True)
+    result = models.CharField(_("hasil"), max_length=20, choices=Result.choices, blank=True)
+    notes = models.TextField(_("catatan"), blank=True)
+    verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
+    result_file = models.ForeignKey(
+        StoredFile,
+        verbose_name=_("formulir hasil verifikasi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    result_number = models.CharField(_("nomor formulir hasil"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["event", "-created_at", "-id"]
+        verbose_name = _("verifikasi TUK")
+        verbose_name_plural = _("verifikasi TUK")
+        indexes = [models.Index(fields=["verifier", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.site} — {self.event}"
+
+    @property
+    def is_done(self) -> bool:
+        return bool(self.result)
+
+    @property
+    def passed(self) -> bool:
+        return self.result == self.Result.MEETS
+
+
+class AssessorAssignment(TimeStamped):
+    """An assessor assigned to assess on one test day of an event (PSM/DISNAKER-10 step 1), with the
+    assignment letter (surat tugas) and the assessor's answer."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Diusulkan")  # letter issued; waiting for the assessor's answer
+        CONFIRMED = "confirmed", _("Dikonfirmasi")  # the assessor will assess that day
+        DECLINED = "declined", _("Menolak")  # the assessor cannot; reason given; propose another
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event = models.ForeignKey(
+        TestEvent,
+        verbose_name=_("uji kompetensi"),
+        on_delete=models.PROTECT,
+        related_name="assessor_assignments",
+    )
+    assessor = models.ForeignKey(
+        "registry.Assessor", verbose_name=_("asesor"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    day = models.DateField(_("tanggal uji"))
+    candidate_count = models.PositiveSmallIntegerField(
+        _("jumlah asesi"), validators=[MinValueValidator(1)]
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    reason = models.TextField(_("alasan"), blank=True)
+    letter = models.ForeignKey(
+        StoredFile,
+        verbose_name=_("surat tugas asesor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    letter_number = models.CharField(_("nomor surat tugas"), max_length=200, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    responded_at = models.DateTimeField(_("dijawab pada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["event", "day", "assessor__user__full_name", "id"]
+        verbose_name = _("penugasan asesor")
+        verbose_name_plural = _("penugasan asesor")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "assessor", "day"],
+                condition=~Q(status="declined"),
+                name="assessor_assignment_once_per_day",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["assessor", "day"]),
+            models.Index(fields=["event", "day", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessor} — {self.event} ({self.day})"
