@@ -484,3 +484,193 @@ class AssessorAssignment(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.assessor} — {self.event} ({self.day})"
+
+
+# --- Readiness of a test day (PSM/DISNAKER-10 steps 1–4) -------------------------------------
+
+
+class ScheduleDistribution(TimeStamped):
+    """The recap of candidates and the schedule with the assessors' confirmations (DISNAKER-10 step 1),
+    generated as documents and then sent to the candidates."""
+
+    event = models.ForeignKey(TestEvent, on_delete=models.PROTECT, related_name="schedule_distributions")
+    recap = models.ForeignKey(
+        StoredFile, verbose_name=_("rekap calon peserta"), on_delete=models.PROTECT, related_name="+"
+    )
+    recap_number = models.CharField(_("nomor rekap"), max_length=200, blank=True)
+    schedule = models.ForeignKey(
+        StoredFile, verbose_name=_("jadwal uji kompetensi (PDF)"), on_delete=models.PROTECT, related_name="+"
+    )
+    schedule_xlsx = models.ForeignKey(
+        StoredFile, verbose_name=_("jadwal uji kompetensi (xlsx)"), on_delete=models.PROTECT, related_name="+"
+    )
+    confirmations = models.ForeignKey(
+        StoredFile, verbose_name=_("konfirmasi asesor"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dibuat oleh")
+    )
+    sent_at = models.DateTimeField(_("dikirim pada"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recipients = models.PositiveIntegerField(_("jumlah penerima"), default=0)
+
+    class Meta:
+        ordering = ["event", "-created_at", "-id"]
+        verbose_name = _("distribusi jadwal uji")
+        verbose_name_plural = _("distribusi jadwal uji")
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.recap_number}"
+
+
+class ReadinessForm(TimeStamped):
+    """The facility readiness form (form kesiapan sarana prasarana, DISNAKER-10 step 2): filled by
+    Teknis Operasional, then the plan confirmed by the Kepala TUK of the site."""
+
+    event = models.OneToOneField(TestEvent, on_delete=models.PROTECT, related_name="readiness_form")
+    # [{"key": "rooms", "ready": true, "note": "…"}, …] in the order of READINESS_ITEMS.
+    checklist = models.JSONField(_("daftar periksa"), default=list)
+    notes = models.TextField(_("catatan"), blank=True)
+    filled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("diisi oleh")
+    )
+    filled_at = models.DateTimeField(_("diisi pada"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dikonfirmasi oleh"),
+    )
+    confirmed_at = models.DateTimeField(_("dikonfirmasi pada"), null=True, blank=True)
+    file = models.ForeignKey(
+        StoredFile,
+        verbose_name=_("formulir kesiapan (PDF)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    number = models.CharField(_("nomor"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-filled_at"]
+        verbose_name = _("form kesiapan sarana prasarana")
+        verbose_name_plural = _("form kesiapan sarana prasarana")
+
+    def __str__(self) -> str:
+        return str(self.event)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+def default_reminder_channels() -> list[str]:
+    return ["email", "whatsapp"]
+
+
+class ReminderRule(models.Model):
+    """When candidates are reminded of a test event: `days_before` the first test day at `hour` (WIB)."""
+
+    event = models.ForeignKey(TestEvent, on_delete=models.CASCADE, related_name="reminder_rules")
+    days_before = models.PositiveSmallIntegerField(_("hari sebelum uji"))
+    hour = models.PositiveSmallIntegerField(_("jam (WIB)"), default=8)
+    channels = models.JSONField(_("kanal"), default=default_reminder_channels)
+
+    class Meta:
+        ordering = ["event", "-days_before", "hour"]
+        verbose_name = _("aturan pengingat")
+        verbose_name_plural = _("aturan pengingat")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "days_before", "hour"], name="reminder_rule_unique"),
+            models.CheckConstraint(condition=Q(hour__lte=23), name="reminder_rule_hour_of_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"H-{self.days_before} {self.hour:02d}.00"
+
+
+class ReminderSent(models.Model):
+    """A reminder sent to one candidate; once per rule (a rule-less row is a reminder sent by hand)."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="reminders_sent")
+    rule = models.ForeignKey(
+        ReminderRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="sent"
+    )
+    sent_at = models.DateTimeField(_("dikirim pada"))
+    channels = models.JSONField(_("kanal"), default=list)
+    problems = models.TextField(_("kendala"), blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("pengingat terkirim")
+        verbose_name_plural = _("pengingat terkirim")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "rule"], name="reminder_sent_once_per_rule")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} · {self.rule or '-'}"
+
+
+class AttendanceAnswer(models.Model):
+    """A candidate's answer to "will you attend?" (DISNAKER-10 step 4), by the link or in the portal."""
+
+    class Answer(models.TextChoices):
+        ATTENDING = "attending", _("Hadir")  # confirms attendance
+        ABSENT = "absent", _("Tidak dapat hadir")  # reason given
+
+    class Via(models.TextChoices):
+        LINK = "link", _("Tautan pada pesan")
+        PORTAL = "portal", _("Portal peserta")
+        STAFF = "staff", _("Dicatat petugas")
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="attendance_answer"
+    )
+    answer = models.CharField(_("jawaban"), max_length=20, choices=Answer.choices)
+    reason = models.TextField(_("alasan"), blank=True)
+    via = models.CharField(_("melalui"), max_length=20, choices=Via.choices)
+    answered_at = models.DateTimeField(_("dijawab pada"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-answered_at"]
+        verbose_name = _("konfirmasi kehadiran")
+        verbose_name_plural = _("konfirmasi kehadiran")
+
+    def __str__(self) -> str:
+        return f"{self.registration}: {self.get_answer_display()}"
+
+
+class ReadinessReport(TimeStamped):
+    """A report generated for a readiness step: reminders sent (step 3), confirmation list (step 4)."""
+
+    class Kind(models.TextChoices):
+        REMINDERS = "reminders", _("Laporan pengingat terkirim")
+        CONFIRMATIONS = "confirmations", _("Daftar konfirmasi kehadiran")
+
+    event = models.ForeignKey(TestEvent, on_delete=models.PROTECT, related_name="readiness_reports")
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    number = models.CharField(_("nomor"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["event", "-created_at", "-id"]
+        verbose_name = _("laporan kesiapan")
+        verbose_name_plural = _("laporan kesiapan")
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.get_kind_display()}"
