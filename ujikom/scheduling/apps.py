@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +11,44 @@ class SchedulingConfig(AppConfig):
     def ready(self) -> None:
         from ujikom.core.navigation import NAVIGATION, NavEntry
         from ujikom.core.permissions import PERMISSIONS
+        from ujikom.sop.actions import get_action
+
+        from .sop_binding import event_url, register_event_action
+
+        # SOP step actions: the screen each bound step opens (STMI 1.3.3 steps 1-4, PSM/DISNAKER-10 steps 1-4).
+        for key, label, url in [
+            (
+                "scheduling.targets",
+                _("Target uji kompetensi"),
+                lambda event: reverse("scheduling:target_list"),
+            ),
+            (
+                "scheduling.plan",
+                _("Rencana uji (TOR, RAB, SK Jadwal)"),
+                lambda event: reverse("scheduling:plan_list"),
+            ),
+            ("scheduling.registration", _("Pendaftaran peserta"), event_url("scheduling:registration_list")),
+            ("scheduling.site_verification", _("Verifikasi TUK"), event_url("scheduling:site_verification")),
+            (
+                "scheduling.schedule_distribution",
+                _("Distribusi jadwal"),
+                event_url("scheduling:schedule_distribution"),
+            ),
+            (
+                "scheduling.assessor_assignment",
+                _("Penugasan asesor"),
+                event_url("scheduling:assessor_assignment"),
+            ),
+            ("scheduling.readiness", _("Kesiapan sarana prasarana"), event_url("scheduling:readiness")),
+            ("scheduling.reminders", _("Pengingat peserta"), event_url("scheduling:reminders")),
+            (
+                "scheduling.attendance_confirmation",
+                _("Konfirmasi kehadiran"),
+                event_url("scheduling:unconfirmed"),
+            ),
+        ]:
+            if get_action(key) is None:
+                register_event_action(key, label, url)
 
         PERMISSIONS.update(
             {
