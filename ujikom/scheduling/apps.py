@@ -75,3 +75,8 @@ class SchedulingConfig(AppConfig):
                 NavEntry(_("Portal asesor"), "scheduling:assessor_portal", "person-workspace", None, section),
             ]
         )
+        from ujikom.core.audit import register_event_labels
+
+        from .services_registration import EVENT_LABELS as REGISTRATION_EVENT_LABELS
+
+        register_event_labels(REGISTRATION_EVENT_LABELS)
