@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from .auth import API_AUTH
 from .errors import register_error_handlers
 from .routers import core, registry_schemes, registry_sites, registry_training, runs, sop, tokens
+from .routers import scheduling_assignments
 from .routers import scheduling_events
 
 api = NinjaAPI(
@@ -27,4 +28,5 @@ api.add_router("", runs.router)
 api.add_router("", registry_schemes.router)
 api.add_router("", registry_sites.router)
 api.add_router("", registry_training.router)
+api.add_router("", scheduling_assignments.router)
 api.add_router("", scheduling_events.router)
