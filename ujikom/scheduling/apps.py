@@ -49,6 +49,12 @@ class SchedulingConfig(AppConfig):
         ]:
             if get_action(key) is None:
                 register_event_action(key, label, url)
+        from ujikom.core.demo import DEMO_LOADERS
+
+        from .demo_events import load_events_demo
+
+        if load_events_demo not in DEMO_LOADERS:
+            DEMO_LOADERS.append(load_events_demo)
 
         PERMISSIONS.update(
             {
