@@ -55,6 +55,15 @@ class SchedulingConfig(AppConfig):
 
         if load_events_demo not in DEMO_LOADERS:
             DEMO_LOADERS.append(load_events_demo)
+        from .demo_assignments import load_assignments_demo
+
+        if load_assignments_demo not in DEMO_LOADERS:
+            DEMO_LOADERS.append(load_assignments_demo)
+        from ujikom.core.audit import register_event_labels
+
+        from .services_assignments import EVENT_LABELS as ASSIGNMENT_EVENT_LABELS
+
+        register_event_labels(ASSIGNMENT_EVENT_LABELS)
 
         PERMISSIONS.update(
             {

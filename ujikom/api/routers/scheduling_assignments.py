@@ -218,7 +218,9 @@ def site_verification_result(
     """By the verifier (or the LSP); the result form is generated as a PDF."""
     user = caller(request)
     verification = selectors.verification_for(user, public_id, selectors.MANAGE)
-    checklist = {key: item.model_dump() for key, item in payload.checklist.items()}
+    checklist: dict[str, dict[str, object]] = {
+        str(key): item.model_dump() for key, item in payload.checklist.items()
+    }
     renames = {f"{key}_{part}": f"checklist.{key}.{part}" for key in checklist for part in ("ok", "note")}
     with service_errors(renames=renames):
         return record_site_verification(
