@@ -326,7 +326,9 @@ class ApplicationDocument(TimeStamped):
         verbose_name = _("dokumen permohonan")
         verbose_name_plural = _("dokumen permohonan")
         constraints = [
-            models.UniqueConstraint(fields=["registration", "kind"], name="application_document_once_per_kind")
+            models.UniqueConstraint(
+                fields=["registration", "kind"], name="application_document_once_per_kind"
+            )
         ]
 
     def __str__(self) -> str:
@@ -340,7 +342,10 @@ class SelfAssessment(TimeStamped):
         Registration, verbose_name=_("pendaftaran"), on_delete=models.CASCADE, related_name="self_assessments"
     )
     unit = models.ForeignKey(
-        "registry.CompetencyUnit", verbose_name=_("unit kompetensi"), on_delete=models.PROTECT, related_name="+"
+        "registry.CompetencyUnit",
+        verbose_name=_("unit kompetensi"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     competent = models.BooleanField(_("kompeten"), default=False)
     evidence = models.TextField(_("bukti pendukung"), blank=True)
@@ -447,9 +452,7 @@ class AssessorAssignment(TimeStamped):
         "registry.Assessor", verbose_name=_("asesor"), on_delete=models.PROTECT, related_name="assignments"
     )
     day = models.DateField(_("tanggal uji"))
-    candidate_count = models.PositiveSmallIntegerField(
-        _("jumlah asesi"), validators=[MinValueValidator(1)]
-    )
+    candidate_count = models.PositiveSmallIntegerField(_("jumlah asesi"), validators=[MinValueValidator(1)])
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
     reason = models.TextField(_("alasan"), blank=True)
     letter = models.ForeignKey(

@@ -24,12 +24,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ujikom.core.audit import record_event
-from ujikom.core.models import NumberingPattern, Organization, Role, RoleAssignment, User
+from ujikom.core.models import DocumentType, NumberingPattern, Organization, Role, RoleAssignment, User
+from ujikom.core.numbering import next_number
 from ujikom.core.services import assign_role, create_person, update_person
-from ujikom.documents.generation import generate_document
 from ujikom.documents.models import StoredFile
 from ujikom.documents.services import Content, open_file, store_file
-from ujikom.documents.typst import indonesian_date
+from ujikom.documents.typst import compile_document, indonesian_date
 from ujikom.notifications.models import Channel
 from ujikom.notifications.services import notify_user
 from ujikom.registry.models import CompetencyUnit, Participant, TrainingProgram
@@ -633,10 +633,11 @@ def _notify(registration: Registration, template_code: str, actor: User, **conte
     )
 
 
-def card_organization(event: TestEvent) -> Organization:
-    """Who numbers the participant card: the site's owner (the TUK issues it) when it has a pattern for it,
-    else the facilitator, else the LSP."""
-    candidates = [org for org in (event.site.owner, event.facilitator, event.lsp) if org is not None]
+def card_numbering_organization(event: TestEvent) -> Organization:
+    """Whose register numbers the participant card: the LSP's when it has a pattern for it, else the
+    site owner's (the TUK issues the card), else the facilitator's; the LSP's when none has one, so
+    the refusal names the LSP."""
+    candidates = [org for org in (event.lsp, event.site.owner, event.facilitator) if org is not None]
     with_pattern = set(
         NumberingPattern.objects.filter(
             organization__in=candidates, document_type__code="participant_card"
@@ -682,15 +683,22 @@ def _registration_number(registration: Registration) -> str:
 
 
 def issue_participant_card(*, registration: Registration, actor: User) -> tuple[StoredFile, str]:
-    """Generate the numbered participant card (kartu peserta) PDF of an accepted registration."""
+    """Generate the numbered participant card (kartu peserta) PDF of an accepted registration.
+
+    The card is kept among the LSP's files: it is an output of the LSP's SOP step 3 and the SOP
+    engine takes only the running organization's files as outputs."""
     event = registration.event
-    organization = card_organization(event)
+    kind = DocumentType.objects.get(code="participant_card")
+    number = next_number(
+        organization=card_numbering_organization(event), document_type=kind, actor=actor, subject=registration
+    ).number
     photo, photo_format = _photo_data(registration)
     dates = indonesian_date(event.starts_on)
     if event.ends_on != event.starts_on:
         dates = f"{dates} s.d. {indonesian_date(event.ends_on)}"
     data = {
-        "org": _org_data(organization),
+        "org": _org_data(event.lsp),
+        "number": number,
         "event": {"title": event.title, "code": event.bnsp_schedule_code},
         "scheme": {"code": event.scheme.code, "name": event.scheme.name},
         "site": {"name": event.site.name, "address": event.site.address},
@@ -699,20 +707,23 @@ def issue_participant_card(*, registration: Registration, actor: User) -> tuple[
         "registration": _registration_number(registration),
         "photo": photo,
         "photo_format": photo_format,
-        "issued_place": organization.city or "",
+        "issued_place": event.lsp.city or "",
         "issued_on": indonesian_date(timezone.localdate()),
     }
-    return generate_document(
-        organization=organization,
-        document_type="participant_card",
-        template=TYPST / "participant_card.typ",
-        data=data,
+    pdf = compile_document(TYPST / "participant_card.typ", data)
+    stored = store_file(
+        organization=event.lsp,
+        content=pdf,
+        name=f"kartu-peserta-{number}.pdf".replace("/", "-").replace(" ", "-"),
         actor=actor,
-        subject=registration,
+        content_type="application/pdf",
+        document_type=kind,
         title=_("Kartu peserta %(name)s — %(event)s")
         % {"name": registration.full_name, "event": event.title},
-        filename=f"kartu-peserta-{registration.nik[-4:]}-{registration.pk}",
+        subject=registration,
+        is_generated=True,
     )
+    return stored, number
 
 
 @transaction.atomic

@@ -6,48 +6,109 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0002_stored_file_path'),
-        ('registry', '0003_import_jobs'),
-        ('scheduling', '0002_scheduling_permissions'),
+        ("documents", "0002_stored_file_path"),
+        ("registry", "0003_import_jobs"),
+        ("scheduling", "0002_scheduling_permissions"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApplicationDocument',
+            name="ApplicationDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('kind', models.CharField(choices=[('ktp', 'KTP'), ('photo', 'Pas foto'), ('diploma', 'Ijazah terakhir'), ('training', 'Sertifikat pelatihan')], max_length=20, verbose_name='jenis dokumen')),
-                ('file', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.storedfile', verbose_name='berkas')),
-                ('registration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='scheduling.registration', verbose_name='pendaftaran')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ktp", "KTP"),
+                            ("photo", "Pas foto"),
+                            ("diploma", "Ijazah terakhir"),
+                            ("training", "Sertifikat pelatihan"),
+                        ],
+                        max_length=20,
+                        verbose_name="jenis dokumen",
+                    ),
+                ),
+                (
+                    "file",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.storedfile",
+                        verbose_name="berkas",
+                    ),
+                ),
+                (
+                    "registration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="scheduling.registration",
+                        verbose_name="pendaftaran",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dokumen permohonan',
-                'verbose_name_plural': 'dokumen permohonan',
-                'ordering': ['registration', 'kind'],
-                'constraints': [models.UniqueConstraint(fields=('registration', 'kind'), name='application_document_once_per_kind')],
+                "verbose_name": "dokumen permohonan",
+                "verbose_name_plural": "dokumen permohonan",
+                "ordering": ["registration", "kind"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("registration", "kind"), name="application_document_once_per_kind"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SelfAssessment',
+            name="SelfAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('competent', models.BooleanField(default=False, verbose_name='kompeten')),
-                ('evidence', models.TextField(blank=True, verbose_name='bukti pendukung')),
-                ('registration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='self_assessments', to='scheduling.registration', verbose_name='pendaftaran')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.competencyunit', verbose_name='unit kompetensi')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                ("competent", models.BooleanField(default=False, verbose_name="kompeten")),
+                ("evidence", models.TextField(blank=True, verbose_name="bukti pendukung")),
+                (
+                    "registration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="self_assessments",
+                        to="scheduling.registration",
+                        verbose_name="pendaftaran",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.competencyunit",
+                        verbose_name="unit kompetensi",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'asesmen mandiri',
-                'verbose_name_plural': 'asesmen mandiri',
-                'ordering': ['registration', 'unit__position'],
-                'constraints': [models.UniqueConstraint(fields=('registration', 'unit'), name='self_assessment_once_per_unit')],
+                "verbose_name": "asesmen mandiri",
+                "verbose_name_plural": "asesmen mandiri",
+                "ordering": ["registration", "unit__position"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("registration", "unit"), name="self_assessment_once_per_unit"
+                    )
+                ],
             },
         ),
     ]

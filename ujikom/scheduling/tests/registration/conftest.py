@@ -70,7 +70,9 @@ def blk(make_organization) -> Organization:
 
 @pytest.fixture
 def scheme(lsp) -> Scheme:
-    scheme = Scheme.objects.create(organization=lsp, code="SKM-OKM", name="Operator Komputer Muda", kind="kkni")
+    scheme = Scheme.objects.create(
+        organization=lsp, code="SKM-OKM", name="Operator Komputer Muda", kind="kkni"
+    )
     CompetencyUnit.objects.create(
         scheme=scheme, position=1, code="J.620100.001.01", title="Mengoperasikan komputer"
     )

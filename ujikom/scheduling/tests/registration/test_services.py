@@ -41,7 +41,9 @@ def test_batch_registers_every_participant_with_a_candidate_account(event, parti
     assert ahmad.nik == participants[0].nik and ahmad.birth_place == "Tangerang"
     assert ahmad.program_id == participants[0].program_id
     assert ahmad.candidate.nik == ahmad.nik
-    assert RoleAssignment.objects.filter(user=ahmad.candidate, organization=lsp, role__key="candidate").exists()
+    assert RoleAssignment.objects.filter(
+        user=ahmad.candidate, organization=lsp, role__key="candidate"
+    ).exists()
 
 
 def test_batch_links_an_existing_account_by_email(event, participants, facilitator, make_user):
@@ -66,7 +68,9 @@ def test_batch_with_a_nik_already_in_the_event_registers_nobody(event, participa
     assert Registration.objects.filter(event=event).count() == 1
 
 
-def test_batch_over_the_quota_reports_the_rows_that_do_not_fit(make_event, card_numbering, participants, facilitator):
+def test_batch_over_the_quota_reports_the_rows_that_do_not_fit(
+    make_event, card_numbering, participants, facilitator
+):
     event = make_event(quota=2)
 
     with pytest.raises(BatchRefused) as refused:
@@ -78,7 +82,9 @@ def test_batch_over_the_quota_reports_the_rows_that_do_not_fit(make_event, card_
     assert not User.objects.filter(nik__in=[p.nik for p in participants]).exists()
 
 
-def test_facilitator_may_register_before_the_window_opens_but_not_after_it_closes(make_event, participants, facilitator):
+def test_facilitator_may_register_before_the_window_opens_but_not_after_it_closes(
+    make_event, participants, facilitator
+):
     today = timezone.localdate()
     early = make_event(
         registration_opens_on=today + dt.timedelta(days=2),
@@ -100,7 +106,9 @@ def test_facilitator_may_register_before_the_window_opens_but_not_after_it_close
     assert not Registration.objects.filter(event=closed).exists()
 
 
-def test_rejected_registrations_free_their_place(make_event, card_numbering, participants, facilitator, administrasi):
+def test_rejected_registrations_free_their_place(
+    make_event, card_numbering, participants, facilitator, administrasi
+):
     event = make_event(quota=1)
     [first] = register_batch(event=event, participants=participants[:1], actor=facilitator)
     reject_registration(registration=first, reason="Berkas palsu", actor=administrasi)
@@ -114,7 +122,9 @@ def test_rejected_registrations_free_their_place(make_event, card_numbering, par
 
 
 def test_candidate_applies_with_the_uploads(event, applicant, applicant_fields, uploads, lsp):
-    registration = self_register(event=event, candidate=applicant, fields=applicant_fields, documents=uploads())
+    registration = self_register(
+        event=event, candidate=applicant, fields=applicant_fields, documents=uploads()
+    )
 
     assert registration.status == Registration.Status.SUBMITTED
     assert registration.candidate == applicant
@@ -139,7 +149,9 @@ def test_a_bad_file_type_saves_nothing(event, applicant, applicant_fields, uploa
     assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
 
 
-def test_missing_required_uploads_and_a_bad_nik_are_reported_at_their_fields(event, applicant, applicant_fields):
+def test_missing_required_uploads_and_a_bad_nik_are_reported_at_their_fields(
+    event, applicant, applicant_fields
+):
     fields = {**applicant_fields, "nik": "3671041705990007"}  # the birth date of a man
 
     with pytest.raises(ValidationError) as error:
@@ -152,7 +164,8 @@ def test_missing_required_uploads_and_a_bad_nik_are_reported_at_their_fields(eve
 def test_self_registration_outside_the_window_is_refused(make_event, applicant, applicant_fields, uploads):
     today = timezone.localdate()
     event = make_event(
-        registration_opens_on=today + dt.timedelta(days=2), registration_closes_on=today + dt.timedelta(days=5)
+        registration_opens_on=today + dt.timedelta(days=2),
+        registration_closes_on=today + dt.timedelta(days=5),
     )
 
     with pytest.raises(ValidationError, match="tidak dibuka"):
@@ -168,8 +181,12 @@ def test_same_nik_twice_in_an_event_is_refused(event, applicant, applicant_field
     assert "sudah terdaftar" in error.value.message_dict["nik"][0]
 
 
-def test_self_assessment_needs_every_unit_and_evidence_for_competent(event, applicant, applicant_fields, uploads, scheme):
-    registration = self_register(event=event, candidate=applicant, fields=applicant_fields, documents=uploads())
+def test_self_assessment_needs_every_unit_and_evidence_for_competent(
+    event, applicant, applicant_fields, uploads, scheme
+):
+    registration = self_register(
+        event=event, candidate=applicant, fields=applicant_fields, documents=uploads()
+    )
     first, second = scheme.units.order_by("position")
 
     with pytest.raises(ValidationError) as error:
@@ -190,8 +207,12 @@ def test_self_assessment_needs_every_unit_and_evidence_for_competent(event, appl
 # --- review ------------------------------------------------------------------------------------
 
 
-def test_return_needs_a_reason_and_the_candidate_is_told(event, applicant, applicant_fields, uploads, administrasi):
-    registration = self_register(event=event, candidate=applicant, fields=applicant_fields, documents=uploads())
+def test_return_needs_a_reason_and_the_candidate_is_told(
+    event, applicant, applicant_fields, uploads, administrasi
+):
+    registration = self_register(
+        event=event, candidate=applicant, fields=applicant_fields, documents=uploads()
+    )
 
     with pytest.raises(ValidationError) as error:
         return_registration(registration=registration, reason="  ", actor=administrasi)
@@ -206,8 +227,12 @@ def test_return_needs_a_reason_and_the_candidate_is_told(event, applicant, appli
     assert "Foto KTP buram" in message.body
 
 
-def test_returned_application_corrected_and_resubmitted(event, applicant, applicant_fields, uploads, administrasi):
-    registration = self_register(event=event, candidate=applicant, fields=applicant_fields, documents=uploads())
+def test_returned_application_corrected_and_resubmitted(
+    event, applicant, applicant_fields, uploads, administrasi
+):
+    registration = self_register(
+        event=event, candidate=applicant, fields=applicant_fields, documents=uploads()
+    )
     return_registration(registration=registration, reason="Foto KTP buram", actor=administrasi)
     old_ktp = registration.documents.get(kind="ktp").file_id
 
@@ -226,14 +251,20 @@ def test_returned_application_corrected_and_resubmitted(event, applicant, applic
 
 
 def test_only_a_returned_application_can_be_resubmitted(event, applicant, applicant_fields, uploads):
-    registration = self_register(event=event, candidate=applicant, fields=applicant_fields, documents=uploads())
+    registration = self_register(
+        event=event, candidate=applicant, fields=applicant_fields, documents=uploads()
+    )
 
     with pytest.raises(ValidationError, match="dikembalikan"):
         resubmit_registration(registration=registration, candidate=applicant, fields={}, documents={})
 
 
-def test_accept_issues_a_numbered_card_and_tells_the_candidate(event, applicant, applicant_fields, uploads, administrasi):
-    registration = self_register(event=event, candidate=applicant, fields=applicant_fields, documents=uploads())
+def test_accept_issues_a_numbered_card_and_tells_the_candidate(
+    event, applicant, applicant_fields, uploads, administrasi
+):
+    registration = self_register(
+        event=event, candidate=applicant, fields=applicant_fields, documents=uploads()
+    )
 
     accept_registration(registration=registration, actor=administrasi)
 
@@ -255,7 +286,9 @@ def test_an_accepted_registration_cannot_be_returned(event, participants, facili
         return_registration(registration=registration, reason="Salah", actor=administrasi)
 
 
-def test_accept_without_a_card_numbering_pattern_changes_nothing(make_event, participants, facilitator, administrasi):
+def test_accept_without_a_card_numbering_pattern_changes_nothing(
+    make_event, participants, facilitator, administrasi
+):
     event = make_event()
     [registration] = register_batch(event=event, participants=participants[:1], actor=facilitator)
 
@@ -300,15 +333,21 @@ def test_earlier_accepted_registration_in_a_done_event_flags_the_new_one(
 def test_a_registered_checker_flags_the_candidate(event, participants, facilitator, monkeypatch):
     certified = participants[1].nik
     monkeypatch.setattr(
-        selectors, "CERTIFICATION_CHECKERS", [*selectors.CERTIFICATION_CHECKERS, lambda nik, scheme: nik == certified]
+        selectors,
+        "CERTIFICATION_CHECKERS",
+        [*selectors.CERTIFICATION_CHECKERS, lambda nik, scheme: nik == certified],
     )
 
     register_batch(event=event, participants=participants, actor=facilitator)
 
-    assert list(Registration.objects.filter(already_certified=True).values_list("nik", flat=True)) == [certified]
+    assert list(Registration.objects.filter(already_certified=True).values_list("nik", flat=True)) == [
+        certified
+    ]
 
 
 def test_application_documents_are_kept_per_kind(event, applicant, applicant_fields, uploads):
-    registration = self_register(event=event, candidate=applicant, fields=applicant_fields, documents=uploads())
+    registration = self_register(
+        event=event, candidate=applicant, fields=applicant_fields, documents=uploads()
+    )
 
     assert ApplicationDocument.objects.filter(registration=registration).count() == 3
