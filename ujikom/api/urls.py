@@ -11,6 +11,7 @@ from .errors import register_error_handlers
 from .routers import core, registry_schemes, registry_sites, registry_training, runs, sop, tokens
 from .routers import scheduling_assignments
 from .routers import scheduling_events
+from .routers import scheduling_readiness
 
 api = NinjaAPI(
     title="Ujikom API",
@@ -30,3 +31,4 @@ api.add_router("", registry_sites.router)
 api.add_router("", registry_training.router)
 api.add_router("", scheduling_assignments.router)
 api.add_router("", scheduling_events.router)
+api.add_router("", scheduling_readiness.router)

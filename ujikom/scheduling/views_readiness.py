@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,9 +19,7 @@ from . import selectors_readiness as selectors
 from . import services_readiness as services
 from .forms_readiness import AttendanceForm, ReadinessConfirmForm, ReadinessFillForm, ReminderRuleForm
 from .models import AttendanceAnswer, Registration, ReminderRule, ScheduleDistribution, TestEvent
-
-LINK_ATTEMPTS = 30  # requests a client address may make to confirmation links …
-LINK_WINDOW = 600  # … in this many seconds
+from .throttle_readiness import too_many_link_attempts
 
 
 def _refuse_unless(allowed: bool) -> None:
@@ -247,22 +243,6 @@ def unconfirmed(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Http
     return render(request, "scheduling/readiness_unconfirmed.html", context)
 
 
-def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def _too_many(request: HttpRequest) -> bool:
-    """Confirmation links are guessed by nobody, but a client trying many gets slowed down."""
-    key = f"scheduling:confirm-link:{_client_address(request)}"
-    cache.add(key, 0, LINK_WINDOW)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, LINK_WINDOW)
-        attempts = 1
-    return attempts > getattr(settings, "CONFIRMATION_LINK_ATTEMPTS", LINK_ATTEMPTS)
-
-
 def _attendance_page(
     request: HttpRequest, registration: Registration, *, via: str, template: str, actor: object
 ) -> HttpResponse:
@@ -300,7 +280,7 @@ def _attendance_page(
 @require_http_methods(["GET", "POST"])
 def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
     """The public page a reminder links to: no login; shows only the event and the first name."""
-    if _too_many(request):
+    if too_many_link_attempts(request):
         return HttpResponse(_("Terlalu banyak percobaan. Coba lagi beberapa menit lagi."), status=429)
     registration = selectors.registration_by_token(token)
     if registration is None:

@@ -22,7 +22,9 @@ def output_names(run: Run, number: int) -> list[str]:
     found = step_run(run, number)
     if found is None:
         return []
-    return [output.file.original_name for output in found.outputs.select_related("file").order_by("output_index")]
+    return [
+        output.file.original_name for output in found.outputs.select_related("file").order_by("output_index")
+    ]
 
 
 def pdf_text(stored) -> str:

@@ -68,7 +68,9 @@ def test_the_page_lists_candidates_and_says_no_assessor_is_assigned_yet(
 
 def test_no_accepted_candidate_means_nothing_generated(client_for, admin_staff, event, numbering):
     response = client_for(admin_staff).post(
-        reverse("scheduling:schedule_distribution", args=[event.public_id]), {"action": "generate"}, follow=True
+        reverse("scheduling:schedule_distribution", args=[event.public_id]),
+        {"action": "generate"},
+        follow=True,
     )
 
     assert "Belum ada calon peserta yang diterima" in response.content.decode()

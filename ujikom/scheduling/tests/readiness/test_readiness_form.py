@@ -29,7 +29,9 @@ def test_tekops_fills_and_the_kepala_tuk_confirms_then_step_2_is_done_with_the_f
     generate_schedule_distribution(event=event, actor=admin_staff)
     url = reverse("scheduling:readiness", args=[event.public_id])
 
-    client_for(tekops).post(url, filled(consumables_ready="not_ready", consumables_note="Kertas kurang 2 rim"))
+    client_for(tekops).post(
+        url, filled(consumables_ready="not_ready", consumables_note="Kertas kurang 2 rim")
+    )
     assert not readiness_confirmed(event)
     response = client_for(site_head).post(url, {"action": "confirm", "notes": "Siap."})
 
@@ -58,7 +60,9 @@ def test_only_the_kepala_tuk_of_the_site_may_confirm(request, client_for, tekops
     client_for(tekops).post(reverse("scheduling:readiness", args=[event.public_id]), filled())
     user = request.getfixturevalue(who)
 
-    response = client_for(user).post(reverse("scheduling:readiness", args=[event.public_id]), {"action": "confirm"})
+    response = client_for(user).post(
+        reverse("scheduling:readiness", args=[event.public_id]), {"action": "confirm"}
+    )
 
     assert response.status_code == 403
     assert not readiness_confirmed(event)
@@ -68,7 +72,9 @@ def test_a_kepala_tuk_of_another_organization_sees_nothing(client_for, make_user
     other = make_organization("Dinas Lain")
     head = make_user("kepala.lain", roles=[(other, "site_head")])
 
-    response = client_for(head).post(reverse("scheduling:readiness", args=[event.public_id]), {"action": "confirm"})
+    response = client_for(head).post(
+        reverse("scheduling:readiness", args=[event.public_id]), {"action": "confirm"}
+    )
 
     assert response.status_code == 404
 

@@ -99,8 +99,12 @@ def test_rules_are_checked_and_shown(client_for, admin_staff, event, django_asse
     client = client_for(admin_staff)
     url = reverse("scheduling:reminders", args=[event.public_id])
 
-    refused = client.post(url, {"action": "add_rule", "days_before": "40", "hour": "8", "channels": ["email"]})
-    client.post(url, {"action": "add_rule", "days_before": "3", "hour": "9", "channels": ["email", "whatsapp"]})
+    refused = client.post(
+        url, {"action": "add_rule", "days_before": "40", "hour": "8", "channels": ["email"]}
+    )
+    client.post(
+        url, {"action": "add_rule", "days_before": "3", "hour": "9", "channels": ["email", "whatsapp"]}
+    )
     with django_assert_max_num_queries(20):
         page = client.get(url)
 
