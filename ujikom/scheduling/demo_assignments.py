@@ -1,4 +1,4 @@
-"""Demo assessor assignment: the demo assessor `asesor` is proposed by the Kabid Sertifikasi of LSP STMI
+"""Demo assessor assignment: the demo assessor `asesor` is proposed by the Kabid Administrasi of LSP STMI
 for the test day of the demo event, with the numbered assignment letter, and has confirmed. The event's
 site is the Disnaker's TUK Mandiri, whose verification is valid, so it needs no verification of its own.
 (Budi Hartono's registration has expired: proposing him is refused, which the tests show.)"""
@@ -15,7 +15,8 @@ from .services_assignments import confirm_assignment, propose_assessor
 
 def load_assignments_demo(admin: User) -> None:
     event = TestEvent.objects.filter(title=EVENT_TITLE).select_related("lsp").first()
-    head = User.objects.filter(username="kabid.sert").first() or admin
+    # STMI step 3: the Kabid Administrasi issues the assignment letters.
+    head = User.objects.filter(username="kabid.adm").first() or admin
     if event is None or AssessorAssignment.objects.filter(event=event).exists():
         return
     assessor = Assessor.objects.filter(lsp=event.lsp, user__username="asesor").select_related("user").first()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from ujikom.core.access import active_assignments
 from ujikom.core.audit import record_event
 from ujikom.core.models import DocumentType, NumberingPattern, Organization, User
 from ujikom.documents.generation import generate_document
+from ujikom.documents.models import StoredFile
 from ujikom.documents.typst import indonesian_date
 from ujikom.notifications.models import Channel
 from ujikom.notifications.services import notify_user
@@ -149,6 +150,17 @@ def _require_open(event: TestEvent) -> None:
         )
 
 
+def _attach_to_step(*, event: TestEvent, action: str, file: StoredFile, actor: User) -> int:
+    """Attach the document to the open task of the step bound to `action`. A person who does not play
+    that step's actor cannot sign it off: the document stays stored, and the step's actor attaches it
+    from the task page. Returns how many tasks it was attached to."""
+    try:
+        with transaction.atomic():
+            return len(record_step_output(event=event, action=action, file=file, actor=actor))
+    except PermissionDenied:
+        return 0
+
+
 # ---- Site verification (STMI step 4) -------------------------------------------------------------
 
 
@@ -217,7 +229,7 @@ def assign_site_verifier(*, event: TestEvent, verifier: User, actor: User) -> Si
         organization=event.lsp,
         data={"event": str(event.public_id), "verifier": verifier.username, "letter_number": number},
     )
-    record_step_output(event=event, action=REGISTRATION_ACTION, file=letter, actor=actor)
+    _attach_to_step(event=event, action=REGISTRATION_ACTION, file=letter, actor=actor)
     return verification
 
 
@@ -337,7 +349,7 @@ def record_site_verification(
         organization=event.lsp,
         data={"event": str(event.public_id), "result": result, "checklist": cleaned},
     )
-    record_step_output(event=event, action=SITE_VERIFICATION_ACTION, file=result_file, actor=actor)
+    _attach_to_step(event=event, action=SITE_VERIFICATION_ACTION, file=result_file, actor=actor)
     return verification
 
 
@@ -502,7 +514,7 @@ def propose_assessor(
             "letter_number": number,
         },
     )
-    record_step_output(event=event, action=REGISTRATION_ACTION, file=letter, actor=actor)
+    _attach_to_step(event=event, action=REGISTRATION_ACTION, file=letter, actor=actor)
     _notify_assessor(assignment, actor)
     return assignment
 

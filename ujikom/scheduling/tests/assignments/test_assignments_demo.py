@@ -16,6 +16,9 @@ from ujikom.scheduling.demo_events import EVENT_TITLE, load_events_demo
 from ujikom.scheduling.models import AssessorAssignment, TestEvent
 from ujikom.scheduling.selectors_assignments import assessors_confirmed
 from ujikom.scheduling.services_assignments import propose_assessor, site_verified
+from ujikom.scheduling.sop_binding import runs_of_event
+from ujikom.sop.library import load_seed_sops_demo
+from ujikom.sop.models import StepRun
 
 
 @pytest.mark.django_db
@@ -23,7 +26,14 @@ def test_the_demo_event_is_verified_and_its_assessor_confirmed_while_budi_is_ref
     monkeypatch.setattr(
         demo,
         "DEMO_LOADERS",
-        [load_schemes_demo, load_sites_demo, load_training_demo, load_events_demo, load_assignments_demo],
+        [
+            load_seed_sops_demo,
+            load_schemes_demo,
+            load_sites_demo,
+            load_training_demo,
+            load_events_demo,
+            load_assignments_demo,
+        ],
     )
     demo.load_demo()
     event = TestEvent.objects.get(title=EVENT_TITLE)
@@ -33,6 +43,9 @@ def test_the_demo_event_is_verified_and_its_assessor_confirmed_while_budi_is_ref
     assert assignment.assessor.user.username == "asesor" and assignment.status == "confirmed"
     assert "/ST/LSP-STMI/" in assignment.letter_number
     assert assessors_confirmed(event)
+    stmi = next(run for run in runs_of_event(event) if run.version.sop.code.startswith("1.3.3"))
+    step_3 = StepRun.objects.get(run=stmi, step__number=3)
+    assert assignment.letter_id in set(step_3.outputs.values_list("file_id", flat=True))
 
     budi = Assessor.objects.get(user__username="budi.hartono")
     with pytest.raises(ValidationError) as refused:
