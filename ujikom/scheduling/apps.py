@@ -49,9 +49,13 @@ class SchedulingConfig(AppConfig):
         ]:
             if get_action(key) is None:
                 register_event_action(key, label, url)
+        from ujikom.core.audit import register_event_labels
         from ujikom.core.demo import DEMO_LOADERS
 
         from .demo_events import load_events_demo
+        from .services_events import EVENT_LABELS as EVENT_EVENT_LABELS
+
+        register_event_labels(EVENT_EVENT_LABELS)
 
         if load_events_demo not in DEMO_LOADERS:
             DEMO_LOADERS.append(load_events_demo)
@@ -64,6 +68,12 @@ class SchedulingConfig(AppConfig):
         from .services_assignments import EVENT_LABELS as ASSIGNMENT_EVENT_LABELS
 
         register_event_labels(ASSIGNMENT_EVENT_LABELS)
+        from .demo_readiness import load_readiness_demo
+        from .services_readiness import EVENT_LABELS as READINESS_EVENT_LABELS
+
+        register_event_labels(READINESS_EVENT_LABELS)
+        if load_readiness_demo not in DEMO_LOADERS:
+            DEMO_LOADERS.append(load_readiness_demo)
 
         PERMISSIONS.update(
             {

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ujikom.core.models import Organization, User
 from ujikom.sop.models import Run, StepRun
@@ -153,7 +154,7 @@ def readiness_checks(event: TestEvent) -> list[Check]:
             "scheduling:assessor_assignment",
         ),
         (
-            _("Kesiapan sarana prasarana"),
+            _(gettext_lazy("Kesiapan sarana prasarana")),
             "selectors_readiness",
             "readiness_confirmed",
             "scheduling:readiness",
@@ -171,13 +172,13 @@ def readiness_checks(event: TestEvent) -> list[Check]:
 # ---- The event hub ---------------------------------------------------------------------------------
 
 HUB_SCREENS = [
-    ("scheduling:registration_list", "people", "Pendaftaran peserta"),
-    ("scheduling:site_verification", "building-check", "Verifikasi TUK"),
-    ("scheduling:assessor_assignment", "person-badge", "Penugasan asesor"),
-    ("scheduling:schedule_distribution", "send", "Distribusi jadwal"),
-    ("scheduling:readiness", "clipboard-check", "Kesiapan sarana prasarana"),
-    ("scheduling:reminders", "bell", "Pengingat peserta"),
-    ("scheduling:unconfirmed", "person-exclamation", "Belum konfirmasi kehadiran"),
+    ("scheduling:registration_list", "people", gettext_lazy("Pendaftaran peserta")),
+    ("scheduling:site_verification", "building-check", gettext_lazy("Verifikasi TUK")),
+    ("scheduling:assessor_assignment", "person-badge", gettext_lazy("Penugasan asesor")),
+    ("scheduling:schedule_distribution", "send", gettext_lazy("Distribusi jadwal")),
+    ("scheduling:readiness", "clipboard-check", gettext_lazy("Kesiapan sarana prasarana")),
+    ("scheduling:reminders", "bell", gettext_lazy("Pengingat peserta")),
+    ("scheduling:unconfirmed", "person-exclamation", gettext_lazy("Belum konfirmasi kehadiran")),
 ]
 
 
@@ -187,7 +188,7 @@ def hub_links(event: TestEvent) -> list[tuple[str, str, str]]:
     for name, icon, label in HUB_SCREENS:
         url = _optional_url(name, event.public_id)
         if url is not None:
-            links.append((url, icon, _(label)))
+            links.append((url, icon, str(label)))
     return links
 
 

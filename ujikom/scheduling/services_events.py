@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ujikom.core.audit import record_event
 from ujikom.core.models import Organization, User
@@ -31,6 +32,18 @@ from .models import BudgetLine, Plan, Target, TestEvent
 from .sop_binding import record_step_output, start_event_runs
 
 TYPST = Path(__file__).resolve().parent / "typst"
+
+EVENT_LABELS = {
+    "scheduling.target_created": gettext_lazy("Target uji kompetensi ditetapkan"),
+    "scheduling.target_updated": gettext_lazy("Target uji kompetensi diubah"),
+    "scheduling.targets_memo_issued": gettext_lazy("Nota dinas target diterbitkan"),
+    "scheduling.plan_created": gettext_lazy("Rencana uji kompetensi disusun"),
+    "scheduling.plan_updated": gettext_lazy("Rencana uji kompetensi diubah"),
+    "scheduling.plan_approved": gettext_lazy("Rencana diterbitkan (TOR, RAB, SK Jadwal)"),
+    "scheduling.event_created": gettext_lazy("Jadwal uji kompetensi dibuat"),
+    "scheduling.event_updated": gettext_lazy("Jadwal uji kompetensi diubah"),
+    "scheduling.event_status_changed": gettext_lazy("Status uji kompetensi diubah"),
+}
 
 TARGETS_ACTION = "scheduling.targets"
 PLAN_ACTION = "scheduling.plan"
@@ -468,9 +481,9 @@ def approve_plan(*, plan: Plan, actor: User) -> PlanDocuments:
     )
     attached = _attach(events=events, action=PLAN_ACTION, files=[tor, budget, decree], actor=actor)
     return PlanDocuments(
-        IssuedDocument(tor, tor_number),
-        IssuedDocument(budget, budget_number),
-        IssuedDocument(decree, decree_number),
+        IssuedDocument(tor, tor_number, attached),
+        IssuedDocument(budget, budget_number, attached),
+        IssuedDocument(decree, decree_number, attached),
     )
 
 

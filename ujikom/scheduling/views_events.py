@@ -139,7 +139,11 @@ def target_memo(request: AuthenticatedHttpRequest) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Nota dinas nomor %(number)s diterbitkan.") % {"number": issued.number})
+        messages.success(
+            request,
+            _("Nota dinas nomor %(number)s diterbitkan dan dilampirkan ke %(count)s tugas SOP.")
+            % {"number": issued.number, "count": issued.attached},
+        )
     return redirect(f"{reverse('scheduling:target_list')}?year={year}")
 
 
