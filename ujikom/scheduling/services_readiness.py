@@ -860,3 +860,18 @@ def resend_confirmation_request(*, registration: Registration, actor: User) -> R
     if hasattr(registration, "attendance_answer"):
         raise ValidationError(_("%(name)s sudah menjawab.") % {"name": registration.full_name})
     return _send_reminder(registration=registration, rule=None, actor=actor, now=timezone.now())
+
+
+EVENT_LABELS = {
+    "schedule_distribution.generated": gettext_lazy("Rekap dan jadwal uji kompetensi dibuat"),
+    "schedule_distribution.sent": gettext_lazy("Jadwal uji dikirim kepada calon peserta"),
+    "readiness.filled": gettext_lazy("Form kesiapan sarana prasarana diisi"),
+    "readiness.confirmed": gettext_lazy("Rencana pelaksanaan dikonfirmasi Kepala TUK"),
+    "reminder_rule.added": gettext_lazy("Aturan pengingat ditambahkan"),
+    "reminder_rule.removed": gettext_lazy("Aturan pengingat dihapus"),
+    "reminders.sent_now": gettext_lazy("Pengingat dikirim sekarang"),
+    "reminders.reported": gettext_lazy("Laporan pengingat dibuat"),
+    "attendance.confirmed": gettext_lazy("Calon peserta mengonfirmasi kehadiran"),
+    "attendance.declined": gettext_lazy("Calon peserta tidak dapat hadir"),
+    "attendance.list_recorded": gettext_lazy("Daftar konfirmasi kehadiran dibuat"),
+}
