@@ -12,6 +12,7 @@ from .routers import core, registry_schemes, registry_sites, registry_training, 
 from .routers import scheduling_assignments
 from .routers import scheduling_events
 from .routers import scheduling_readiness
+from .routers import scheduling_registration
 
 api = NinjaAPI(
     title="Ujikom API",
@@ -32,3 +33,4 @@ api.add_router("", registry_training.router)
 api.add_router("", scheduling_assignments.router)
 api.add_router("", scheduling_events.router)
 api.add_router("", scheduling_readiness.router)
+api.add_router("", scheduling_registration.router)
