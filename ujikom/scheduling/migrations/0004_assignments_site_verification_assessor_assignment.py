@@ -8,66 +8,211 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0002_stored_file_path'),
-        ('registry', '0003_import_jobs'),
-        ('scheduling', '0003_registration_documents'),
+        ("documents", "0002_stored_file_path"),
+        ("registry", "0003_import_jobs"),
+        ("scheduling", "0003_registration_documents"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AssessorAssignment',
+            name="AssessorAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('day', models.DateField(verbose_name='tanggal uji')),
-                ('candidate_count', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='jumlah asesi')),
-                ('status', models.CharField(choices=[('proposed', 'Diusulkan'), ('confirmed', 'Dikonfirmasi'), ('declined', 'Menolak')], default='proposed', max_length=20, verbose_name='status')),
-                ('reason', models.TextField(blank=True, verbose_name='alasan')),
-                ('letter_number', models.CharField(blank=True, max_length=200, verbose_name='nomor surat tugas')),
-                ('responded_at', models.DateTimeField(blank=True, null=True, verbose_name='dijawab pada')),
-                ('assessor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='registry.assessor', verbose_name='asesor')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessor_assignments', to='scheduling.testevent', verbose_name='uji kompetensi')),
-                ('letter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.storedfile', verbose_name='surat tugas asesor')),
-                ('proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("day", models.DateField(verbose_name="tanggal uji")),
+                (
+                    "candidate_count",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)], verbose_name="jumlah asesi"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Diusulkan"),
+                            ("confirmed", "Dikonfirmasi"),
+                            ("declined", "Menolak"),
+                        ],
+                        default="proposed",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="alasan")),
+                (
+                    "letter_number",
+                    models.CharField(blank=True, max_length=200, verbose_name="nomor surat tugas"),
+                ),
+                ("responded_at", models.DateTimeField(blank=True, null=True, verbose_name="dijawab pada")),
+                (
+                    "assessor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="registry.assessor",
+                        verbose_name="asesor",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessor_assignments",
+                        to="scheduling.testevent",
+                        verbose_name="uji kompetensi",
+                    ),
+                ),
+                (
+                    "letter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.storedfile",
+                        verbose_name="surat tugas asesor",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'penugasan asesor',
-                'verbose_name_plural': 'penugasan asesor',
-                'ordering': ['event', 'day', 'assessor__user__full_name', 'id'],
-                'indexes': [models.Index(fields=['assessor', 'day'], name='scheduling__assesso_e03e26_idx'), models.Index(fields=['event', 'day', 'status'], name='scheduling__event_i_803877_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'declined'), _negated=True), fields=('event', 'assessor', 'day'), name='assessor_assignment_once_per_day')],
+                "verbose_name": "penugasan asesor",
+                "verbose_name_plural": "penugasan asesor",
+                "ordering": ["event", "day", "assessor__user__full_name", "id"],
+                "indexes": [
+                    models.Index(fields=["assessor", "day"], name="scheduling__assesso_e03e26_idx"),
+                    models.Index(fields=["event", "day", "status"], name="scheduling__event_i_803877_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "declined"), _negated=True),
+                        fields=("event", "assessor", "day"),
+                        name="assessor_assignment_once_per_day",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SiteVerification',
+            name="SiteVerification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('letter_number', models.CharField(blank=True, max_length=200, verbose_name='nomor surat tugas')),
-                ('checklist', models.JSONField(blank=True, default=dict, verbose_name='daftar periksa')),
-                ('result', models.CharField(blank=True, choices=[('memenuhi', 'Memenuhi'), ('tidak_memenuhi', 'Tidak memenuhi')], max_length=20, verbose_name='hasil')),
-                ('notes', models.TextField(blank=True, verbose_name='catatan')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='diverifikasi pada')),
-                ('result_number', models.CharField(blank=True, max_length=200, verbose_name='nomor formulir hasil')),
-                ('assigned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='site_verifications', to='scheduling.testevent', verbose_name='uji kompetensi')),
-                ('letter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.storedfile', verbose_name='surat tugas verifikator')),
-                ('result_file', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.storedfile', verbose_name='formulir hasil verifikasi')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.testsite', verbose_name='TUK')),
-                ('verifier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='site_verifications', to=settings.AUTH_USER_MODEL, verbose_name='verifikator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "letter_number",
+                    models.CharField(blank=True, max_length=200, verbose_name="nomor surat tugas"),
+                ),
+                ("checklist", models.JSONField(blank=True, default=dict, verbose_name="daftar periksa")),
+                (
+                    "result",
+                    models.CharField(
+                        blank=True,
+                        choices=[("memenuhi", "Memenuhi"), ("tidak_memenuhi", "Tidak memenuhi")],
+                        max_length=20,
+                        verbose_name="hasil",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="catatan")),
+                (
+                    "verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="diverifikasi pada"),
+                ),
+                (
+                    "result_number",
+                    models.CharField(blank=True, max_length=200, verbose_name="nomor formulir hasil"),
+                ),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="site_verifications",
+                        to="scheduling.testevent",
+                        verbose_name="uji kompetensi",
+                    ),
+                ),
+                (
+                    "letter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.storedfile",
+                        verbose_name="surat tugas verifikator",
+                    ),
+                ),
+                (
+                    "result_file",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.storedfile",
+                        verbose_name="formulir hasil verifikasi",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.testsite",
+                        verbose_name="TUK",
+                    ),
+                ),
+                (
+                    "verifier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="site_verifications",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verifikator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'verifikasi TUK',
-                'verbose_name_plural': 'verifikasi TUK',
-                'ordering': ['event', '-created_at', '-id'],
-                'indexes': [models.Index(fields=['verifier', '-created_at'], name='scheduling__verifie_006840_idx')],
+                "verbose_name": "verifikasi TUK",
+                "verbose_name_plural": "verifikasi TUK",
+                "ordering": ["event", "-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["verifier", "-created_at"], name="scheduling__verifie_006840_idx")
+                ],
             },
         ),
     ]
