@@ -808,9 +808,8 @@ def _record_confirmation_list(
     player = _candidate_player(event, actor)
     signer = player or (actor if actor is not None and actor.is_authenticated else None)
     if signer is None:
-        signer = (
-            selectors.latest_distribution(event).created_by if selectors.latest_distribution(event) else None
-        )
+        distribution = selectors.latest_distribution(event)
+        signer = distribution.created_by if distribution is not None else None
     if signer is None:
         return None
     return record_confirmation_list(event=event, actor=signer, player=player)

@@ -113,7 +113,7 @@ class RuleOut(Schema):
 class RuleIn(Input):
     days_before: int = Field(description="hari sebelum hari pertama uji (0–30)")
     hour: int = Field(8, description="jam pengiriman WIB (0–23)")
-    channels: list[Literal["email", "whatsapp"]] = Field(default_factory=lambda: ["email", "whatsapp"])
+    channels: list[Literal["email", "whatsapp"]] = Field(["email", "whatsapp"])
 
 
 class ConfirmationRow(Schema):

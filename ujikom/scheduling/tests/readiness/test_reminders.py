@@ -71,8 +71,8 @@ def test_send_now_reminds_everyone_records_the_report_and_step_3_is_done(
     client_for, admin_staff, tekops, site_head, event, registrations, numbering, disnaker_run
 ):
     from ujikom.scheduling.services_readiness import (
-        ReadinessItem,
         READINESS_ITEMS,
+        ReadinessItem,
         confirm_readiness,
         fill_readiness,
         generate_schedule_distribution,
