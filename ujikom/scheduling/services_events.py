@@ -364,7 +364,7 @@ class PlanDocuments:
 def approve_plan(*, plan: Plan, actor: User) -> PlanDocuments:
     """Terbitkan: the TOR, the RAB and the SK Jadwal as numbered PDFs (STMI step 2 outputs); the plan
     is approved and the documents are attached to the step-2 task of the plan's events' runs."""
-    plan = Plan.objects.select_for_update().select_related("organization").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("organization").get(pk=plan.pk)
     if plan.status == Plan.Status.APPROVED:
         raise ValidationError(_("Rencana ini sudah diterbitkan."))
     lines = list(plan.budget_lines.all())
@@ -642,7 +642,7 @@ def change_event_status(*, event: TestEvent, status: str, actor: User, reason: s
     from .selectors_events import readiness_checks
 
     event = (
-        TestEvent.objects.select_for_update()
+        TestEvent.objects.select_for_update(of=("self",))
         .select_related("lsp", "facilitator", "site", "scheme")
         .get(pk=event.pk)
     )
