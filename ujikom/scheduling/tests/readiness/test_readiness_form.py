@@ -85,3 +85,17 @@ def test_the_admin_staff_may_look_but_not_fill(client_for, admin_staff, no_role,
     assert client_for(admin_staff).get(url).status_code == 200
     assert client_for(admin_staff).post(url, filled()).status_code == 403
     assert client_for(no_role).get(url).status_code == 403
+
+
+def test_tekops_sees_the_form_and_the_kepala_tuk_the_confirm_button(
+    client_for, tekops, site_head, event, django_assert_max_num_queries
+):
+    url = reverse("scheduling:readiness", args=[event.public_id])
+    with django_assert_max_num_queries(20):
+        empty = client_for(tekops).get(url).content.decode()
+    client_for(tekops).post(url, filled())
+
+    head_page = client_for(site_head).get(url).content.decode()
+
+    assert "Simpan form kesiapan" in empty and "Bahan habis pakai" in empty
+    assert "Konfirmasi rencana pelaksanaan" in head_page and "Menunggu konfirmasi Kepala TUK" in head_page
