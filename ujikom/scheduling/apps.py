@@ -59,6 +59,10 @@ class SchedulingConfig(AppConfig):
 
         if load_events_demo not in DEMO_LOADERS:
             DEMO_LOADERS.append(load_events_demo)
+        from .demo_registration import load_registration_demo
+
+        if load_registration_demo not in DEMO_LOADERS:
+            DEMO_LOADERS.append(load_registration_demo)
         from .demo_assignments import load_assignments_demo
 
         if load_assignments_demo not in DEMO_LOADERS:

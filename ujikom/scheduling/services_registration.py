@@ -37,7 +37,7 @@ from ujikom.registry.nik import nik_problems
 
 from .models import ApplicationDocument, Registration, SelfAssessment, TestEvent
 from .selectors_registration import CLOSED_EVENT_STATUSES, HOLDING_STATUSES, is_already_certified
-from .sop_binding import record_step_output
+from .sop_binding import open_tasks_for_action, record_step_output
 
 logger = logging.getLogger(__name__)
 
@@ -747,9 +747,22 @@ def accept_registration(*, registration: Registration, actor: User) -> Registrat
         organization=registration.event.lsp,
         data={"card_number": number, "card": card.public_id},
     )
-    record_step_output(event=registration.event, action=ACTION, file=card, actor=actor)
+    if not _card_attached(registration.event):
+        record_step_output(event=registration.event, action=ACTION, file=card, actor=actor)
     _notify(registration, "registration_accepted", actor, card_number=number)
     return registration
+
+
+def _card_attached(event: TestEvent) -> bool:
+    """Whether the open registration step already holds a participant card as its output.
+
+    The step asks for one "kartu peserta" among its outputs; the first card accepted stands for
+    them all (every card stays on its registration), so later cards do not fill the step's other
+    outputs."""
+    return any(
+        task.step_run.outputs.filter(file__document_type__code="participant_card").exists()
+        for task in open_tasks_for_action(event, ACTION)
+    )
 
 
 def _reason(reason: str) -> str:
