@@ -7,136 +7,369 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0002_stored_file_path'),
-        ('scheduling', '0004_assignments_site_verification_assessor_assignment'),
+        ("documents", "0002_stored_file_path"),
+        ("scheduling", "0004_assignments_site_verification_assessor_assignment"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AttendanceAnswer',
+            name="AttendanceAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answer', models.CharField(choices=[('attending', 'Hadir'), ('absent', 'Tidak dapat hadir')], max_length=20, verbose_name='jawaban')),
-                ('reason', models.TextField(blank=True, verbose_name='alasan')),
-                ('via', models.CharField(choices=[('link', 'Tautan pada pesan'), ('portal', 'Portal peserta'), ('staff', 'Dicatat petugas')], max_length=20, verbose_name='melalui')),
-                ('answered_at', models.DateTimeField(verbose_name='dijawab pada')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('registration', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='attendance_answer', to='scheduling.registration')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "answer",
+                    models.CharField(
+                        choices=[("attending", "Hadir"), ("absent", "Tidak dapat hadir")],
+                        max_length=20,
+                        verbose_name="jawaban",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="alasan")),
+                (
+                    "via",
+                    models.CharField(
+                        choices=[
+                            ("link", "Tautan pada pesan"),
+                            ("portal", "Portal peserta"),
+                            ("staff", "Dicatat petugas"),
+                        ],
+                        max_length=20,
+                        verbose_name="melalui",
+                    ),
+                ),
+                ("answered_at", models.DateTimeField(verbose_name="dijawab pada")),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "registration",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance_answer",
+                        to="scheduling.registration",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'konfirmasi kehadiran',
-                'verbose_name_plural': 'konfirmasi kehadiran',
-                'ordering': ['-answered_at'],
+                "verbose_name": "konfirmasi kehadiran",
+                "verbose_name_plural": "konfirmasi kehadiran",
+                "ordering": ["-answered_at"],
             },
         ),
         migrations.CreateModel(
-            name='ReadinessForm',
+            name="ReadinessForm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('checklist', models.JSONField(default=list, verbose_name='daftar periksa')),
-                ('notes', models.TextField(blank=True, verbose_name='catatan')),
-                ('filled_at', models.DateTimeField(verbose_name='diisi pada')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='dikonfirmasi pada')),
-                ('number', models.CharField(blank=True, max_length=200, verbose_name='nomor')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='dikonfirmasi oleh')),
-                ('event', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='readiness_form', to='scheduling.testevent')),
-                ('file', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.storedfile', verbose_name='formulir kesiapan (PDF)')),
-                ('filled_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='diisi oleh')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                ("checklist", models.JSONField(default=list, verbose_name="daftar periksa")),
+                ("notes", models.TextField(blank=True, verbose_name="catatan")),
+                ("filled_at", models.DateTimeField(verbose_name="diisi pada")),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="dikonfirmasi pada"),
+                ),
+                ("number", models.CharField(blank=True, max_length=200, verbose_name="nomor")),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="dikonfirmasi oleh",
+                    ),
+                ),
+                (
+                    "event",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="readiness_form",
+                        to="scheduling.testevent",
+                    ),
+                ),
+                (
+                    "file",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.storedfile",
+                        verbose_name="formulir kesiapan (PDF)",
+                    ),
+                ),
+                (
+                    "filled_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="diisi oleh",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'form kesiapan sarana prasarana',
-                'verbose_name_plural': 'form kesiapan sarana prasarana',
-                'ordering': ['-filled_at'],
+                "verbose_name": "form kesiapan sarana prasarana",
+                "verbose_name_plural": "form kesiapan sarana prasarana",
+                "ordering": ["-filled_at"],
             },
         ),
         migrations.CreateModel(
-            name='ReadinessReport',
+            name="ReadinessReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('kind', models.CharField(choices=[('reminders', 'Laporan pengingat terkirim'), ('confirmations', 'Daftar konfirmasi kehadiran')], max_length=20, verbose_name='jenis')),
-                ('number', models.CharField(blank=True, max_length=200, verbose_name='nomor')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='readiness_reports', to='scheduling.testevent')),
-                ('file', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.storedfile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reminders", "Laporan pengingat terkirim"),
+                            ("confirmations", "Daftar konfirmasi kehadiran"),
+                        ],
+                        max_length=20,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=200, verbose_name="nomor")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="readiness_reports",
+                        to="scheduling.testevent",
+                    ),
+                ),
+                (
+                    "file",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.storedfile",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'laporan kesiapan',
-                'verbose_name_plural': 'laporan kesiapan',
-                'ordering': ['event', '-created_at', '-id'],
+                "verbose_name": "laporan kesiapan",
+                "verbose_name_plural": "laporan kesiapan",
+                "ordering": ["event", "-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReminderRule',
+            name="ReminderRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('days_before', models.PositiveSmallIntegerField(verbose_name='hari sebelum uji')),
-                ('hour', models.PositiveSmallIntegerField(default=8, verbose_name='jam (WIB)')),
-                ('channels', models.JSONField(default=ujikom.scheduling.models.default_reminder_channels, verbose_name='kanal')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminder_rules', to='scheduling.testevent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("days_before", models.PositiveSmallIntegerField(verbose_name="hari sebelum uji")),
+                ("hour", models.PositiveSmallIntegerField(default=8, verbose_name="jam (WIB)")),
+                (
+                    "channels",
+                    models.JSONField(
+                        default=ujikom.scheduling.models.default_reminder_channels, verbose_name="kanal"
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminder_rules",
+                        to="scheduling.testevent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'aturan pengingat',
-                'verbose_name_plural': 'aturan pengingat',
-                'ordering': ['event', '-days_before', 'hour'],
+                "verbose_name": "aturan pengingat",
+                "verbose_name_plural": "aturan pengingat",
+                "ordering": ["event", "-days_before", "hour"],
             },
         ),
         migrations.CreateModel(
-            name='ReminderSent',
+            name="ReminderSent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sent_at', models.DateTimeField(verbose_name='dikirim pada')),
-                ('channels', models.JSONField(default=list, verbose_name='kanal')),
-                ('problems', models.TextField(blank=True, verbose_name='kendala')),
-                ('registration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders_sent', to='scheduling.registration')),
-                ('rule', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='sent', to='scheduling.reminderrule')),
-                ('sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(verbose_name="dikirim pada")),
+                ("channels", models.JSONField(default=list, verbose_name="kanal")),
+                ("problems", models.TextField(blank=True, verbose_name="kendala")),
+                (
+                    "registration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders_sent",
+                        to="scheduling.registration",
+                    ),
+                ),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="sent",
+                        to="scheduling.reminderrule",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pengingat terkirim',
-                'verbose_name_plural': 'pengingat terkirim',
-                'ordering': ['-sent_at', '-id'],
+                "verbose_name": "pengingat terkirim",
+                "verbose_name_plural": "pengingat terkirim",
+                "ordering": ["-sent_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ScheduleDistribution',
+            name="ScheduleDistribution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='diubah')),
-                ('recap_number', models.CharField(blank=True, max_length=200, verbose_name='nomor rekap')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='dikirim pada')),
-                ('recipients', models.PositiveIntegerField(default=0, verbose_name='jumlah penerima')),
-                ('confirmations', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.storedfile', verbose_name='konfirmasi asesor')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='dibuat oleh')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='schedule_distributions', to='scheduling.testevent')),
-                ('recap', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.storedfile', verbose_name='rekap calon peserta')),
-                ('schedule', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.storedfile', verbose_name='jadwal uji kompetensi (PDF)')),
-                ('schedule_xlsx', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.storedfile', verbose_name='jadwal uji kompetensi (xlsx)')),
-                ('sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="diubah")),
+                ("recap_number", models.CharField(blank=True, max_length=200, verbose_name="nomor rekap")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="dikirim pada")),
+                ("recipients", models.PositiveIntegerField(default=0, verbose_name="jumlah penerima")),
+                (
+                    "confirmations",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.storedfile",
+                        verbose_name="konfirmasi asesor",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="dibuat oleh",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="schedule_distributions",
+                        to="scheduling.testevent",
+                    ),
+                ),
+                (
+                    "recap",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.storedfile",
+                        verbose_name="rekap calon peserta",
+                    ),
+                ),
+                (
+                    "schedule",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.storedfile",
+                        verbose_name="jadwal uji kompetensi (PDF)",
+                    ),
+                ),
+                (
+                    "schedule_xlsx",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.storedfile",
+                        verbose_name="jadwal uji kompetensi (xlsx)",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'distribusi jadwal uji',
-                'verbose_name_plural': 'distribusi jadwal uji',
-                'ordering': ['event', '-created_at', '-id'],
+                "verbose_name": "distribusi jadwal uji",
+                "verbose_name_plural": "distribusi jadwal uji",
+                "ordering": ["event", "-created_at", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='reminderrule',
-            constraint=models.UniqueConstraint(fields=('event', 'days_before', 'hour'), name='reminder_rule_unique'),
+            model_name="reminderrule",
+            constraint=models.UniqueConstraint(
+                fields=("event", "days_before", "hour"), name="reminder_rule_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reminderrule',
-            constraint=models.CheckConstraint(condition=models.Q(('hour__lte', 23)), name='reminder_rule_hour_of_day'),
+            model_name="reminderrule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hour__lte", 23)), name="reminder_rule_hour_of_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='remindersent',
-            constraint=models.UniqueConstraint(fields=('registration', 'rule'), name='reminder_sent_once_per_rule'),
+            model_name="remindersent",
+            constraint=models.UniqueConstraint(
+                fields=("registration", "rule"), name="reminder_sent_once_per_rule"
+            ),
         ),
     ]
