@@ -33,7 +33,9 @@ class BatchForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, participants: list[tuple[Participant, bool]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["participants"].choices = [
+        field = self.fields["participants"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [
             (str(participant.public_id), f"{participant.full_name} — {participant.nik}")
             for participant, _taken in participants
         ]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -325,7 +326,7 @@ def _store_documents(
         except ValidationError as error:
             errors[kind] = error.messages
             continue
-        stored_paths.append(stored.file.name)
+        stored_paths.append(stored.file.name or "")
         ApplicationDocument.objects.update_or_create(
             registration=registration, kind=kind, defaults={"file": stored}
         )
@@ -377,7 +378,7 @@ def self_register(
                 "closes": indonesian_date(event.registration_closes_on),
             }
         )
-    values = {name: fields.get(name) for name in IDENTITY_FIELDS}
+    values: dict[str, Any] = {name: fields.get(name) for name in IDENTITY_FIELDS}
     for name in ("nik", "full_name", "birth_place", "phone", "email"):
         values[name] = str(values.get(name) or "").strip()
     values["email"] = values["email"].lower()
@@ -533,8 +534,10 @@ def _with_name(content: Content, name: str) -> Any:
 
     if isinstance(content, bytes | bytearray | memoryview):
         return ContentFile(bytes(content), name=name)
-    content.name = name  # type: ignore[union-attr]
-    return content
+    if isinstance(content, File):
+        content.name = name
+        return content
+    return File(content, name=name)
 
 
 @transaction.atomic
