@@ -304,3 +304,27 @@ def test_candidate_fills_the_self_assessment(client_for, event, applicant, appli
 
     assert response.status_code == 302
     assert registration.self_assessments.filter(competent=True).count() == 1
+
+
+def test_detail_shows_the_application_its_uploads_and_the_flag(
+    client_for, event, applicant, applicant_fields, uploads, administrasi
+):
+    registration = self_register(
+        event=event, candidate=applicant, fields=applicant_fields, documents=uploads()
+    )
+    Registration.objects.filter(pk=registration.pk).update(already_certified=True)
+
+    body = (
+        client_for(administrasi)
+        .get(reverse("scheduling:registration_detail", args=[registration.public_id]))
+        .content.decode()
+    )
+    mine = (
+        client_for(applicant)
+        .get(reverse("scheduling:candidate_registration", args=[registration.public_id]))
+        .content.decode()
+    )
+
+    assert "Ijazah terakhir" in body and "Pernah mengikuti uji skema ini" in body
+    assert "Mengoperasikan komputer" in body
+    assert "Ijazah terakhir" in mine and "Pernah mengikuti" not in mine
