@@ -8,11 +8,19 @@ from ninja import NinjaAPI
 
 from .auth import API_AUTH
 from .errors import register_error_handlers
-from .routers import core, registry_schemes, registry_sites, registry_training, runs, sop, tokens
-from .routers import scheduling_assignments
-from .routers import scheduling_events
-from .routers import scheduling_readiness
-from .routers import scheduling_registration
+from .routers import (
+    core,
+    registry_schemes,
+    registry_sites,
+    registry_training,
+    runs,
+    scheduling_assignments,
+    scheduling_events,
+    scheduling_readiness,
+    scheduling_registration,
+    sop,
+    tokens,
+)
 
 api = NinjaAPI(
     title="Ujikom API",

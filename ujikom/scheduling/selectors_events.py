@@ -154,7 +154,7 @@ def readiness_checks(event: TestEvent) -> list[Check]:
             "scheduling:assessor_assignment",
         ),
         (
-            _(gettext_lazy("Kesiapan sarana prasarana")),
+            _("Kesiapan sarana prasarana"),
             "selectors_readiness",
             "readiness_confirmed",
             "scheduling:readiness",

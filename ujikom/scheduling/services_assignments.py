@@ -150,13 +150,13 @@ def _require_open(event: TestEvent) -> None:
         )
 
 
-def _attach_to_step(*, event: TestEvent, action: str, file: StoredFile, actor: User) -> int:
+def _attach_to_step(*, event: TestEvent, action: str, file: StoredFile, actor: User, output: str = "") -> int:
     """Attach the document to the open task of the step bound to `action`. A person who does not play
     that step's actor cannot sign it off: the document stays stored, and the step's actor attaches it
     from the task page. Returns how many tasks it was attached to."""
     try:
         with transaction.atomic():
-            return len(record_step_output(event=event, action=action, file=file, actor=actor))
+            return len(record_step_output(event=event, action=action, file=file, actor=actor, output=output))
     except PermissionDenied:
         return 0
 
@@ -229,7 +229,9 @@ def assign_site_verifier(*, event: TestEvent, verifier: User, actor: User) -> Si
         organization=event.lsp,
         data={"event": str(event.public_id), "verifier": verifier.username, "letter_number": number},
     )
-    _attach_to_step(event=event, action=REGISTRATION_ACTION, file=letter, actor=actor)
+    _attach_to_step(
+        event=event, action=REGISTRATION_ACTION, file=letter, actor=actor, output="surat tugas verifikasi TUK"
+    )
     return verification
 
 
@@ -514,7 +516,13 @@ def propose_assessor(
             "letter_number": number,
         },
     )
-    _attach_to_step(event=event, action=REGISTRATION_ACTION, file=letter, actor=actor)
+    _attach_to_step(
+        event=event,
+        action=REGISTRATION_ACTION,
+        file=letter,
+        actor=actor,
+        output="surat tugas asesor kompetensi",
+    )
     _notify_assessor(assignment, actor)
     return assignment
 

@@ -751,7 +751,9 @@ def accept_registration(*, registration: Registration, actor: User) -> Registrat
         data={"card_number": number, "card": card.public_id},
     )
     if not _card_attached(registration.event):
-        record_step_output(event=registration.event, action=ACTION, file=card, actor=actor)
+        record_step_output(
+            event=registration.event, action=ACTION, file=card, actor=actor, output="kartu peserta"
+        )
     _notify(registration, "registration_accepted", actor, card_number=number)
     return registration
 

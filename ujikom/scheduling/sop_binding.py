@@ -10,7 +10,9 @@ doing the work and running the SOP are the same thing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -80,28 +82,49 @@ def open_tasks_for_action(event: TestEvent, action: str) -> list[Task]:
     )
 
 
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _output_for(step_outputs: list[str], missing: list[int], hint: str) -> int | None:
+    """The missing output `hint` names best (most words in common), or the first missing one when
+    there is no hint; None when a hint matches no missing output."""
+    if not missing:
+        return None
+    if not hint:
+        return missing[0]
+    wanted = _words(hint)
+    scored = [(len(wanted & _words(step_outputs[index])), -index) for index in missing]
+    best_score, best = max(scored)
+    return -best if best_score else None
+
+
 @transaction.atomic
 def record_step_output(
-    *, event: TestEvent, action: str, file: StoredFile, actor: User, complete: bool = True
+    *, event: TestEvent, action: str, file: StoredFile, actor: User, output: str = "", complete: bool = True
 ) -> list[TaskOutput]:
-    """Attach `file` to each open task of the step bound to `action`, at the first output still missing;
-    complete the task when nothing is missing and `actor` plays its actor. Returns the outputs
-    attached (none when no run is at that step)."""
+    """Attach `file` to the open tasks of the step bound to `action` that `actor` plays, at the output
+    `output` names (e.g. "kartu peserta"; without it, the first output still missing), and complete
+    each task once nothing is missing. Tasks played by others are left for them: the document stays
+    stored and they attach it from the task page. Returns the outputs attached."""
     attached = []
     for task in open_tasks_for_action(event, action):
+        if not engine.can_act_on(actor, task):
+            continue
         step_run = task.step_run
+        outputs = [str(name) for name in step_run.step.outputs or []]
         given = set(step_run.outputs.values_list("output_index", flat=True))
-        missing = [index for index in range(len(step_run.step.outputs or [])) if index not in given]
-        if missing:
-            attached.append(engine.attach_output(task=task, output_index=missing[0], file=file, actor=actor))
-        if complete and not engine.missing_outputs(step_run) and engine.can_act_on(actor, task):
+        index = _output_for(outputs, [i for i in range(len(outputs)) if i not in given], output)
+        if index is not None:
+            attached.append(engine.attach_output(task=task, output_index=index, file=file, actor=actor))
+        if complete and not engine.missing_outputs(step_run):
             engine.complete_task(
                 task=task, actor=actor, note=_("Diselesaikan melalui layar %(screen)s.") % {"screen": action}
             )
     return attached
 
 
-def register_event_action(key: str, label: str, url: Callable[[TestEvent], str]) -> None:
+def register_event_action(key: str, label: Any, url: Callable[[TestEvent], str]) -> None:
     """Bind a scheduling screen to SOP steps: the task page links to it for the run's event."""
 
     def task_url(task: Task) -> str:
