@@ -176,6 +176,13 @@ def ensure_candidate_role(*, user: User, lsp: Organization, actor: User) -> None
     assign_role(actor=actor, user=user, role=Role.objects.get(key=CANDIDATE_ROLE), organization=lsp)
 
 
+def ensure_facilitator_candidate_role(*, user: User, event: TestEvent, actor: User) -> None:
+    """The candidate of a facilitated event plays "Calon Peserta" in the facilitator's SOP too
+    (PSM/DISNAKER-10 step 4: they confirm attendance), so they hold the candidate role there."""
+    if event.facilitator_id is not None and event.facilitator is not None:
+        ensure_candidate_role(user=user, lsp=event.facilitator, actor=actor)
+
+
 @transaction.atomic
 def register_batch(
     *,
@@ -245,6 +252,7 @@ def register_batch(
             lsp=event.lsp,
             actor=actor,
         )
+        ensure_facilitator_candidate_role(user=candidate, event=event, actor=actor)
         registration = Registration.objects.create(
             event=event,
             participant=participant,
@@ -395,6 +403,7 @@ def self_register(
     if _free_places(event) < 1:
         raise ValidationError(_quota_message(event, 0))
     _link_candidate(candidate=candidate, nik=values["nik"], lsp=event.lsp)
+    ensure_facilitator_candidate_role(user=candidate, event=event, actor=candidate)
 
     registration = Registration.objects.create(
         event=event,
