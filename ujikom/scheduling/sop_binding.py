@@ -128,8 +128,12 @@ def register_event_action(key: str, label: Any, url: Callable[[TestEvent], str])
     """Bind a scheduling screen to SOP steps: the task page links to it for the run's event."""
 
     def task_url(task: Task) -> str:
-        event = TestEvent.objects.get(pk=task.step_run.run.subject_id)
-        return url(event)
+        # A run started by hand (no test event as its subject) opens the list of test events instead.
+        run = task.step_run.run
+        event = None
+        if run.subject_type == event_subject_type() and run.subject_id.isdigit():
+            event = TestEvent.objects.filter(pk=run.subject_id).first()
+        return url(event) if event is not None else reverse("scheduling:event_list")
 
     register_action(StepAction(key=key, label=label, url=task_url))
 
