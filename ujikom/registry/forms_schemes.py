@@ -141,3 +141,24 @@ class SchemeImportForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs.update({"class": "form-control", "accept": ".xlsx,.xls,.csv"})
+
+
+class FundingImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas Excel (.xlsx) atau CSV"),
+        help_text=_(
+            "Kolom: Kode, Nama, Jenis (APBN, APBD, Perusahaan, Mandiri, Lainnya), Kode Kementerian, Aktif."
+        ),
+        error_messages={"required": _("Pilih berkas yang akan diimpor.")},
+    )
+    shared = forms.BooleanField(
+        label=_("Impor sebagai sumber anggaran bersama (untuk semua organisasi)"), required=False
+    )
+
+    def __init__(self, *args: Any, may_share: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs.update({"class": "form-control", "accept": ".xlsx,.xls,.csv"})
+        if not may_share:
+            del self.fields["shared"]
+        else:
+            self.fields["shared"].widget.attrs.update({"class": "form-check-input"})

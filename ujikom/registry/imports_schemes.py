@@ -21,9 +21,26 @@ from django.utils.translation import gettext as _
 from ujikom.core.audit import record_event
 from ujikom.core.models import Organization, User
 
-from .models import Scheme
-from .services_schemes import UNIT_CODE, create_scheme, parse_elements, update_scheme
-from .spreadsheets import Column, Row, RowError, RowErrors, SpreadsheetError, Table, read_table, write_xlsx
+from .models import FundingSource, Scheme
+from .services_schemes import (
+    UNIT_CODE,
+    create_funding_source,
+    create_scheme,
+    parse_elements,
+    update_funding_source,
+    update_scheme,
+)
+from .spreadsheets import (
+    Column,
+    Row,
+    RowError,
+    RowErrors,
+    SpreadsheetError,
+    Table,
+    normalize_header,
+    read_table,
+    write_xlsx,
+)
 
 COLUMNS = (
     Column("scheme_code", "Kode Skema", ("kode skema sertifikasi", "kode")),
@@ -284,3 +301,180 @@ def import_template() -> bytes:
         "Mengidentifikasi konsep data dan struktur data\nMenerapkan struktur data dan akses terhadap struktur data",
     ]
     return write_xlsx(HEADERS, [example], sheet_title=_("Skema dan unit"))
+
+
+# ---- Funding sources ------------------------------------------------------------------------------
+#
+# Columns: Kode, Nama, Jenis (APBN / APBD / Perusahaan / Mandiri / Lainnya), Kode Kementerian
+# (optional) and Aktif (Ya / Tidak, blank = Ya). A code the owner already has is updated. All or
+# nothing, like the scheme import.
+
+FUNDING_COLUMNS = (
+    Column("code", "Kode", ("kode sumber anggaran", "kode sumber dana")),
+    Column("name", "Nama", ("nama sumber anggaran", "nama sumber dana", "sumber anggaran")),
+    Column("kind", "Jenis", ("jenis sumber anggaran", "jenis anggaran")),
+    Column("ministry_code", "Kode Kementerian", ("kode kementrian", "kementerian"), required=False),
+    Column("is_active", "Aktif", ("status", "aktif ya tidak"), required=False),
+)
+FUNDING_HEADERS = [column.header for column in FUNDING_COLUMNS]
+FUNDING_KINDS = {
+    "apbn": FundingSource.Kind.APBN,
+    "apbd": FundingSource.Kind.APBD,
+    "perusahaan": FundingSource.Kind.COMPANY,
+    "company": FundingSource.Kind.COMPANY,
+    "mandiri": FundingSource.Kind.SELF,
+    "self": FundingSource.Kind.SELF,
+    "biaya sendiri": FundingSource.Kind.SELF,
+    "lainnya": FundingSource.Kind.OTHER,
+    "lain lain": FundingSource.Kind.OTHER,
+    "other": FundingSource.Kind.OTHER,
+}
+FUNDING_KIND_LABELS = {
+    FundingSource.Kind.APBN: "APBN",
+    FundingSource.Kind.APBD: "APBD",
+    FundingSource.Kind.COMPANY: "Perusahaan",
+    FundingSource.Kind.SELF: "Mandiri",
+    FundingSource.Kind.OTHER: "Lainnya",
+}
+YES = {"ya", "y", "yes", "aktif", "1", "true", "benar"}
+NO = {"tidak", "t", "no", "n", "nonaktif", "tidak aktif", "0", "false", "salah"}
+
+
+@dataclass
+class FundingImportResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+
+
+def _funding_row(row: Row, table: Table, errors: RowErrors, seen: dict[str, int]) -> dict[str, Any] | None:
+    found = len(errors)
+    code = row["code"].strip().upper()
+    if not code:
+        errors.add(row.number, table.header_for("code"), _("Kode sumber anggaran wajib diisi."))
+    elif len(code) > 20:
+        errors.add(row.number, table.header_for("code"), _("Kode terlalu panjang (maks. 20 karakter)."))
+    elif code in seen:
+        errors.add(
+            row.number,
+            table.header_for("code"),
+            _("Kode %(code)s sudah ada di baris %(row)s.") % {"code": code, "row": seen[code]},
+        )
+    else:
+        seen[code] = row.number
+    name = row["name"].strip()
+    if not name:
+        errors.add(row.number, table.header_for("name"), _("Nama sumber anggaran wajib diisi."))
+    elif len(name) > 200:
+        errors.add(row.number, table.header_for("name"), _("Nama terlalu panjang (maks. 200 karakter)."))
+    kind_text = row["kind"].strip()
+    kind = FUNDING_KINDS.get(normalize_header(kind_text))
+    if kind is None:
+        message = (
+            _("Jenis wajib diisi: APBN, APBD, Perusahaan, Mandiri atau Lainnya.")
+            if not kind_text
+            else _("Jenis “%(value)s” tidak dikenal; pilih APBN, APBD, Perusahaan, Mandiri atau Lainnya.")
+            % {"value": kind_text}
+        )
+        errors.add(row.number, table.header_for("kind"), message)
+    ministry_code = row["ministry_code"].strip()
+    if len(ministry_code) > 20:
+        errors.add(
+            row.number,
+            table.header_for("ministry_code"),
+            _("Kode kementerian terlalu panjang (maks. 20 karakter)."),
+        )
+    active_text = normalize_header(row["is_active"])
+    is_active = True
+    if active_text in NO:
+        is_active = False
+    elif active_text and active_text not in YES:
+        errors.add(
+            row.number,
+            table.header_for("is_active"),
+            _("Isian Aktif “%(value)s” tidak dikenal; tulis Ya atau Tidak.") % {"value": row["is_active"]},
+        )
+    if len(errors) > found:
+        return None
+    return {"code": code, "name": name, "kind": kind, "ministry_code": ministry_code, "is_active": is_active}
+
+
+def import_funding_sources(
+    *, organization: Organization | None, actor: User, source: Any, filename: str | None = None
+) -> FundingImportResult:
+    """Create or update `organization`'s funding sources (None: the shared ones, system administrators
+    only) from the file; raises SchemeImportRejected with every problem and saves nothing."""
+    try:
+        table = read_table(source, FUNDING_COLUMNS, filename=filename)
+    except SpreadsheetError as error:
+        raise SchemeImportRejected(error.errors) from error
+    errors = RowErrors()
+    if organization is None and not actor.is_superuser:
+        errors.add(0, "", _("Sumber anggaran bersama hanya dapat diimpor administrator sistem."))
+    if not table.rows:
+        errors.add(table.header_row + 1, "", _("Tidak ada baris data di bawah baris judul kolom."))
+    seen: dict[str, int] = {}
+    rows = [(row, _funding_row(row, table, errors, seen)) for row in table.rows]
+    if errors:
+        raise SchemeImportRejected(errors.as_list())
+    try:
+        return _save_funding(organization=organization, actor=actor, rows=rows, table=table)
+    except _Rollback as rollback:
+        raise SchemeImportRejected(rollback.errors) from None
+
+
+@transaction.atomic
+def _save_funding(
+    *,
+    organization: Organization | None,
+    actor: User,
+    rows: list[tuple[Row, dict[str, Any] | None]],
+    table: Table,
+) -> FundingImportResult:
+    result = FundingImportResult()
+    errors = RowErrors()
+    existing = {item.code.upper(): item for item in FundingSource.objects.filter(organization=organization)}
+    for row, fields in rows:
+        assert fields is not None
+        try:
+            with transaction.atomic():
+                current = existing.get(fields["code"])
+                if current is None:
+                    create_funding_source(actor=actor, organization=organization, **fields)
+                    result.created.append(fields["code"])
+                else:
+                    update_funding_source(funding_source=current, actor=actor, **fields)
+                    result.updated.append(fields["code"])
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    errors.add(row.number, table.headers.get(name, ""), message)
+    if errors:
+        raise _Rollback(errors.as_list())
+    record_event(
+        organization,
+        "funding_source.imported",
+        actor=actor,
+        organization=organization,
+        data={"created": result.created, "updated": result.updated, "shared": organization is None},
+    )
+    return result
+
+
+def export_funding_sources(*, sources: Iterable[FundingSource]) -> bytes:
+    """The funding sources as an xlsx the import reads back."""
+    rows = (
+        [
+            item.code,
+            item.name,
+            FUNDING_KIND_LABELS.get(FundingSource.Kind(item.kind), item.kind),
+            item.ministry_code,
+            "Ya" if item.is_active else "Tidak",
+        ]
+        for item in sources
+    )
+    return write_xlsx(FUNDING_HEADERS, rows, sheet_title=_("Sumber anggaran"))
+
+
+def funding_import_template() -> bytes:
+    example = ["APBD-TNG", "APBD Kota Tangerang", "APBD", "", "Ya"]
+    return write_xlsx(FUNDING_HEADERS, [example], sheet_title=_("Sumber anggaran"))

@@ -24,6 +24,7 @@ from .models import CompetencyUnit, FundingSource, Scheme
 EVENT_LABELS = {
     "funding_source.created": gettext_lazy("Sumber anggaran ditambahkan"),
     "funding_source.updated": gettext_lazy("Sumber anggaran diubah"),
+    "funding_source.imported": gettext_lazy("Sumber anggaran diimpor dari Excel"),
     "scheme.created": gettext_lazy("Skema sertifikasi ditambahkan"),
     "scheme.updated": gettext_lazy("Skema sertifikasi diubah"),
     "scheme.imported": gettext_lazy("Skema sertifikasi diimpor dari Excel"),

@@ -27,6 +27,7 @@ from ujikom.core.views.scope import authorize_in, render_list
 from . import selectors_schemes as selectors
 from .forms_schemes import (
     BaseUnitFormSet,
+    FundingImportForm,
     FundingSearchForm,
     FundingSourceForm,
     SchemeForm,
@@ -35,7 +36,17 @@ from .forms_schemes import (
     UnitFormSet,
     unit_initial,
 )
-from .imports_schemes import SchemeImportRejected, export_schemes, import_schemes, import_template
+from .imports_schemes import (
+    SchemeImportRejected,
+    export_funding_sources,
+    export_schemes,
+    import_funding_sources,
+    import_schemes,
+    import_template,
+)
+from .imports_schemes import (
+    funding_import_template as funding_template,
+)
 from .models import FundingSource, Scheme
 from .services_schemes import create_funding_source, create_scheme, update_funding_source, update_scheme
 
@@ -74,6 +85,86 @@ def funding_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     can_add = request.user.is_superuser or has_permission(request.user, "registry.manage", organization)
     context = {"search": search, "page_obj": page, "can_add": can_add, "organization": organization}
     return render_list(request, "registry/funding_list.html", context)
+
+
+@login_required
+@require_GET
+def funding_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organization = _list_scope(request, "registry.view")
+    search = FundingSearchForm(request.GET)
+    search.is_valid()
+    sources = selectors.funding_sources_for(organization=organization, query=search.cleaned_data.get("q", ""))
+    stamp = timezone.localdate().isoformat()
+    return _xlsx(export_funding_sources(sources=sources), f"sumber-anggaran-{stamp}.xlsx")
+
+
+def _funding_to_view(request: AuthenticatedHttpRequest, pk: int) -> FundingSource:
+    """A shared source is seen by anyone holding registry.view where they act; an organization's own
+    source only inside that organization (another organization: 404)."""
+    source = get_object_or_404(FundingSource.objects.select_related("organization"), pk=pk)
+    if request.user.is_superuser:
+        return source
+    if source.organization is None:
+        require_permission(request.user, "registry.view", request.organization)
+    else:
+        authorize_in(request.user, "registry.view", source.organization)
+    return source
+
+
+@login_required
+def funding_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    source = _funding_to_view(request, pk)
+    if source.organization is None:
+        can_manage = request.user.is_superuser
+    else:
+        can_manage = request.user.is_superuser or has_permission(
+            request.user, "registry.manage", source.organization
+        )
+    context = {"source": source, "can_manage": can_manage}
+    return render(request, "registry/funding_detail.html", context)
+
+
+def _funding_import_scope(request: AuthenticatedHttpRequest) -> Organization | None:
+    """Where imported sources go: the organization acted for (registry.manage there), or for a
+    system administrator acting for no organization the shared sources."""
+    user = request.user
+    if user.is_superuser:
+        return request.organization
+    require_permission(user, "registry.manage", request.organization)
+    return request.organization
+
+
+@login_required
+def funding_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organization = _funding_import_scope(request)
+    user = request.user
+    form = FundingImportForm(request.POST or None, request.FILES or None, may_share=user.is_superuser)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        target = None if form.cleaned_data.get("shared") or organization is None else organization
+        try:
+            result = import_funding_sources(
+                organization=target, actor=user, source=upload.read(), filename=upload.name
+            )
+        except SchemeImportRejected as rejected:
+            errors = rejected.errors
+        else:
+            messages.success(
+                request,
+                _("Impor selesai: %(created)s sumber anggaran baru, %(updated)s diperbarui.")
+                % {"created": len(result.created), "updated": len(result.updated)},
+            )
+            return redirect("registry:funding_list")
+    context = {"form": form, "errors": errors, "organization": organization}
+    return render(request, "registry/funding_import.html", context)
+
+
+@login_required
+@require_GET
+def funding_import_template(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _funding_import_scope(request)
+    return _xlsx(funding_template(), "templat-impor-sumber-anggaran.xlsx")
 
 
 @login_required
@@ -119,7 +210,7 @@ def funding_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             form.add_service_errors(error)
         else:
             messages.success(request, _("Sumber anggaran %(name)s disimpan.") % {"name": source.name})
-            return redirect("registry:funding_list")
+            return redirect("registry:funding_detail", pk=source.pk)
     return render(request, "registry/funding_form.html", {"form": form, "source": source})
 
 
