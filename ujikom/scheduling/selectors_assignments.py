@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from ujikom.core.access import has_permission, is_member
 from ujikom.core.models import Organization, User
+from ujikom.documents.models import StoredFile
 
 from .models import AssessorAssignment, SiteVerification, TestEvent
 
@@ -68,6 +69,16 @@ def verifications_of(event: TestEvent) -> QuerySet[SiteVerification]:
         .select_related("site", "verifier", "letter", "result_file")
         .order_by("-created_at", "-id")
     )
+
+
+def independent_site_records_of(event: TestEvent) -> QuerySet[StoredFile]:
+    """The result forms recording that the event's TUK Mandiri holds a valid verification."""
+    return StoredFile.objects.filter(
+        organization_id=event.lsp_id,
+        document_type__code="site_verification",
+        subject_type=TestEvent._meta.label_lower,
+        subject_id=str(event.pk),
+    ).order_by("-created_at", "-id")
 
 
 def verification_for(user: User, public_id: str | uuid.UUID, code: str = MANAGE) -> SiteVerification:

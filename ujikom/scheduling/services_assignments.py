@@ -55,6 +55,7 @@ CHECKLIST_KEYS = [key for key, _label in CHECKLIST_ITEMS]
 EVENT_LABELS = {
     "scheduling.site_verifier_assigned": gettext_lazy("Verifikator TUK ditugaskan"),
     "scheduling.site_verified": gettext_lazy("Hasil verifikasi TUK dicatat"),
+    "scheduling.independent_site_recorded": gettext_lazy("Verifikasi TUK Mandiri yang berlaku dicatat"),
     "scheduling.assessor_proposed": gettext_lazy("Asesor diusulkan untuk uji kompetensi"),
     "scheduling.assessor_confirmed": gettext_lazy("Asesor mengonfirmasi penugasan"),
     "scheduling.assessor_declined": gettext_lazy("Asesor menolak penugasan"),
@@ -353,6 +354,66 @@ def record_site_verification(
     )
     _attach_to_step(event=event, action=SITE_VERIFICATION_ACTION, file=result_file, actor=actor)
     return verification
+
+
+def valid_independent_site(event: TestEvent) -> bool:
+    """Whether the event's site is a TUK Mandiri whose verification lasts through the last test day."""
+    return (
+        event.site.kind == TestSite.Kind.INDEPENDENT
+        and site_verification_state(event.site, on=event.ends_on).is_valid
+    )
+
+
+@transaction.atomic
+def record_independent_site_verification(*, event: TestEvent, actor: User) -> tuple[StoredFile, str]:
+    """For an event at a TUK Mandiri whose verification is still valid, the LSP records that no new
+    verification is needed: a result form (numbered when the LSP has a pattern) stating the site, the
+    date its verification lasts until and the event, given as the output of STMI step 4."""
+    event = TestEvent.objects.select_for_update().select_related("lsp", "scheme", "site").get(pk=event.pk)
+    _require_open(event)
+    site = event.site
+    if not valid_independent_site(event):
+        raise ValidationError(
+            _(
+                "%(site)s bukan TUK Mandiri yang verifikasinya berlaku sampai hari terakhir uji; "
+                "tugaskan verifikator untuk memverifikasi TUK ini."
+            )
+            % {"site": site.name}
+        )
+    assert site.verified_until is not None
+    data = {
+        **_common(event.lsp, actor),
+        "event": _event_data(event),
+        "site": _site_data(site),
+        "valid_until": indonesian_date(site.verified_until),
+    }
+    stored, number = generate_document(
+        organization=event.lsp,
+        document_type="site_verification",
+        template=TYPST / "site_verification_independent.typ",
+        data=data,
+        actor=actor,
+        subject=event,
+        title=_("Formulir hasil verifikasi TUK Mandiri %(site)s") % {"site": site.name},
+        numbered=_has_pattern(event.lsp, "site_verification"),
+        filename=f"verifikasi-tuk-mandiri-{event.public_id}",
+    )
+    record_event(
+        event,
+        "scheduling.independent_site_recorded",
+        actor=actor,
+        organization=event.lsp,
+        data={
+            "site": site.code,
+            "verified_until": site.verified_until.isoformat(),
+            "number": number,
+            "file": str(stored.public_id),
+        },
+    )
+    _attach_to_step(
+        event=event, action=SITE_VERIFICATION_ACTION, file=stored, actor=actor, output="hasil verifikasi TUK"
+    )
+    return stored, number
 
 
 def site_verified(event: TestEvent) -> bool:

@@ -5,6 +5,16 @@ from . import views_assignments as views
 urlpatterns = [
     path("<uuid:public_id>/verifikasi-tuk/", views.site_verification, name="site_verification"),
     path(
+        "<uuid:public_id>/verifikasi-tuk/mandiri/",
+        views.independent_site_record,
+        name="independent_site_record",
+    ),
+    path(
+        "<uuid:public_id>/verifikasi-tuk/mandiri/<uuid:file_id>/",
+        views.independent_site_record_file,
+        name="independent_site_record_file",
+    ),
+    path(
         "verifikasi-tuk/<uuid:public_id>/",
         views.site_verification_detail,
         name="site_verification_detail",

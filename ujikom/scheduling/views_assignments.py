@@ -28,8 +28,10 @@ from .services_assignments import (
     confirm_assignment,
     decline_assignment,
     propose_assessor,
+    record_independent_site_verification,
     record_site_verification,
     site_verified,
+    valid_independent_site,
 )
 
 logger = logging.getLogger(__name__)
@@ -77,6 +79,7 @@ def site_verification(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -
                     % {"number": verification.letter_number},
                 )
                 return redirect("scheduling:site_verification", event.public_id)
+    independent = valid_independent_site(event)
     context = {
         "event": event,
         "state": site_verification_state(event.site, on=event.ends_on),
@@ -84,6 +87,8 @@ def site_verification(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -
         "verifications": list(selectors.verifications_of(event)),
         "form": form,
         "can_manage": can_manage,
+        "independent": independent,
+        "independent_records": list(selectors.independent_site_records_of(event)) if independent else [],
     }
     return render(
         request,
@@ -91,6 +96,36 @@ def site_verification(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -
         context,
         status=422 if form is not None and form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def independent_site_record(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The LSP records that the event's TUK Mandiri holds a valid verification (STMI step 4 output)."""
+    event = selectors.event_for(request.user, public_id, selectors.MANAGE)
+    try:
+        _stored, number = record_independent_site_verification(event=event, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if number:
+            messages.success(
+                request,
+                _("Verifikasi TUK Mandiri yang berlaku dicatat dengan nomor %(number)s.")
+                % {"number": number},
+            )
+        else:
+            messages.success(request, _("Verifikasi TUK Mandiri yang berlaku dicatat."))
+    return redirect("scheduling:site_verification", event.public_id)
+
+
+@login_required
+def independent_site_record_file(
+    request: AuthenticatedHttpRequest, public_id: uuid.UUID, file_id: uuid.UUID
+) -> FileResponse:
+    event = selectors.event_for(request.user, public_id)
+    return _download(selectors.independent_site_records_of(event).filter(public_id=file_id).first())
 
 
 @login_required
