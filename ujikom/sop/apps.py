@@ -20,8 +20,8 @@ class SopConfig(AppConfig):
         )
         NAVIGATION[1:1] = [
             NavEntry(_("Tugas saya"), "sop:my_tasks", "check2-square"),
-            NavEntry(_("Pustaka SOP"), "sop:library", "journal-text", "sop.view"),
-            NavEntry(_("Pelaksanaan SOP"), "sop:run_list", "diagram-3", "sop.view"),
+            NavEntry(_("Pustaka SOP"), "sop:library", "journal-text", "sop.view", _("SOP")),
+            NavEntry(_("Pelaksanaan SOP"), "sop:run_list", "diagram-3", "sop.view", _("SOP")),
         ]
         self._ready_library()
         self._ready_engine()
