@@ -18,6 +18,7 @@ from ujikom.scheduling import services_readiness as services
 from ujikom.scheduling.models import (
     AttendanceAnswer,
     ReadinessForm,
+    ReadinessReport,
     ReminderRule,
     ScheduleDistribution,
 )
@@ -146,6 +147,27 @@ class AnswerOut(Schema):
 
 class SentOut(Schema):
     sent: int
+
+
+class ReportOut(Schema):
+    kind: ReadinessReport.Kind
+    number: str = Field(description="nomor laporan; kosong bila belum ada pola penomoran")
+    file: uuid.UUID = Field(description="public_id berkas laporan (PDF)")
+    file_name: str
+    created_by: str | None = None
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_file(obj: ReadinessReport) -> uuid.UUID:
+        return obj.file.public_id
+
+    @staticmethod
+    def resolve_file_name(obj: ReadinessReport) -> str:
+        return obj.file.original_name
+
+    @staticmethod
+    def resolve_created_by(obj: ReadinessReport) -> str | None:
+        return obj.created_by.username if obj.created_by else None
 
 
 # ---- step 1 --------------------------------------------------------------------------------------
@@ -293,6 +315,28 @@ def reminders_send_now(request: HttpRequest, public_id: uuid.UUID) -> dict[str, 
     event = selectors.event_for(user, public_id, selectors.REGISTER)
     with service_errors():
         return {"sent": services.send_reminders_now(event=event, actor=user)}
+
+
+@router.get(
+    "/events/{public_id}/reminders/reports",
+    response={200: list[ReportOut], **ERRORS},
+    summary="Laporan pengingat yang sudah dibuat",
+)
+def reminders_reports(request: HttpRequest, public_id: uuid.UUID) -> list[ReadinessReport]:
+    return selectors.reports_of(selectors.event_for(caller(request), public_id), "reminders")
+
+
+@router.post(
+    "/events/{public_id}/reminders/report",
+    response={201: ReportOut, **ERRORS},
+    summary="Buat laporan pengingat (output langkah 3 PSM/DISNAKER-10)",
+)
+def reminders_report(request: HttpRequest, public_id: uuid.UUID) -> Status[ReadinessReport]:
+    """The report of the reminders sent so far, as on the reminders page ("Buat laporan pengingat")."""
+    user = caller(request)
+    event = selectors.event_for(user, public_id, selectors.REGISTER)
+    with service_errors():
+        return Status(201, services.record_reminders_report(event=event, actor=user))
 
 
 # ---- step 4 --------------------------------------------------------------------------------------

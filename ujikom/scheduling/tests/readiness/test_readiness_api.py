@@ -80,3 +80,44 @@ def test_the_readiness_steps_through_the_api_move_the_run(
 def test_the_api_refuses_others(no_role, outsider, event):
     assert Api(no_role).get(f"/events/{event.public_id}/confirmations").status_code == 403
     assert Api(outsider).post(f"/events/{event.public_id}/distribution").status_code == 404
+
+
+def test_the_reminders_report_is_made_through_the_api_and_closes_step_3(
+    admin_staff, tekops, site_head, no_role, outsider, event, registrations, numbering, disnaker_run
+):
+    from ujikom.scheduling.services_readiness import (
+        ReadinessItem,
+        confirm_readiness,
+        fill_readiness,
+        generate_schedule_distribution,
+        send_reminders_now,
+    )
+
+    generate_schedule_distribution(event=event, actor=admin_staff)
+    fill_readiness(
+        event=event, actor=tekops, items=[ReadinessItem(key, True, "") for key, _label in READINESS_ITEMS]
+    )
+    confirm_readiness(event=event, actor=site_head)
+    admin = Api(admin_staff)
+    base = f"/events/{event.public_id}/reminders"
+
+    # Nothing sent yet: the report is refused with the page's message
+    too_early = admin.post(f"{base}/report")
+    assert too_early.status_code == 422
+    assert "Belum ada pengingat yang terkirim." in too_early.content.decode()
+
+    # Reminders sent to the candidates one by one (no report made by that)
+    send_reminders_now(event=event, actor=admin_staff, registrations=registrations)
+    assert step_status(disnaker_run, 3) == "active"
+    assert Api(no_role).post(f"{base}/report").status_code == 403
+    assert Api(outsider).post(f"{base}/report").status_code == 404
+
+    made = admin.post(f"{base}/report")
+
+    assert made.status_code == 201, made.content
+    report = made.json()
+    assert report["kind"] == "reminders" and report["created_by"] == admin_staff.username
+    assert report["file_name"].startswith("laporan-pengingat") and report["file_name"].endswith(".pdf")
+    assert [item["file"] for item in admin.get(f"{base}/reports").json()] == [report["file"]]
+    assert step_status(disnaker_run, 3) == "done"
+    assert step_status(disnaker_run, 4) == "active"
