@@ -5,6 +5,7 @@ Who sees and changes which record is decided in access_sites.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -102,34 +103,47 @@ def site_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _xlsx(export_test_sites(sites), f"tuk-{organization.code}.xlsx")
 
 
-@login_required
-def site_import(request: AuthenticatedHttpRequest) -> HttpResponse:
-    organization = acting_organization(request, "registry.manage")
+def _import_page(
+    request: AuthenticatedHttpRequest,
+    run_import: Callable[[bytes, str], Any],
+    *,
+    columns: Any,
+    title: str,
+    back: str,
+    done: Callable[[Any], str],
+) -> HttpResponse:
+    """An all-or-nothing Excel import page: every bad row listed, or a message and back to the list."""
     form = UploadForm(request.POST or None, request.FILES or None)
     errors = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = import_test_sites(
-                actor=request.user, owner=organization, source=upload.read(), filename=upload.name
-            )
+            result = run_import(upload.read(), upload.name)
         except ImportRejected as rejected:
             errors = rejected.errors
         else:
-            messages.success(
-                request,
-                _("%(created)s TUK baru dan %(updated)s TUK yang sudah ada diimpor.")
-                % {"created": result.created, "updated": result.updated},
-            )
-            return redirect("registry:site_list")
-    context = {
-        "form": form,
-        "errors": errors,
-        "columns": SITE_COLUMNS,
-        "title": _("Impor TUK dari Excel"),
-        "back": "registry:site_list",
-    }
+            messages.success(request, done(result))
+            return redirect(back)
+    context = {"form": form, "errors": errors, "columns": columns, "title": title, "back": back}
     return render(request, "registry/sites_import_form.html", context, status=422 if errors else 200)
+
+
+@login_required
+def site_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organization = acting_organization(request, "registry.manage")
+    return _import_page(
+        request,
+        lambda source, name: import_test_sites(
+            actor=request.user, owner=organization, source=source, filename=name
+        ),
+        columns=SITE_COLUMNS,
+        title=_("Impor TUK dari Excel"),
+        back="registry:site_list",
+        done=lambda result: (
+            _("%(created)s TUK baru dan %(updated)s TUK yang sudah ada diimpor.")
+            % {"created": result.created, "updated": result.updated}
+        ),
+    )
 
 
 @login_required
@@ -230,31 +244,19 @@ def assessor_export(request: AuthenticatedHttpRequest) -> HttpResponse:
 def assessor_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     organization = acting_organization(request, "registry.manage")
     require_lsp(organization)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    errors = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = import_assessors(
-                actor=request.user, lsp=organization, source=upload.read(), filename=upload.name
-            )
-        except ImportRejected as rejected:
-            errors = rejected.errors
-        else:
-            messages.success(
-                request,
-                _("%(created)s asesor baru dan %(updated)s asesor yang sudah ada diimpor.")
-                % {"created": result.created, "updated": result.updated},
-            )
-            return redirect("registry:assessor_list")
-    context = {
-        "form": form,
-        "errors": errors,
-        "columns": ASSESSOR_COLUMNS,
-        "title": _("Impor asesor dari Excel"),
-        "back": "registry:assessor_list",
-    }
-    return render(request, "registry/sites_import_form.html", context, status=422 if errors else 200)
+    return _import_page(
+        request,
+        lambda source, name: import_assessors(
+            actor=request.user, lsp=organization, source=source, filename=name
+        ),
+        columns=ASSESSOR_COLUMNS,
+        title=_("Impor asesor dari Excel"),
+        back="registry:assessor_list",
+        done=lambda result: (
+            _("%(created)s asesor baru dan %(updated)s asesor yang sudah ada diimpor.")
+            % {"created": result.created, "updated": result.updated}
+        ),
+    )
 
 
 @login_required
