@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 
 def replay_data_migrations() -> None:
@@ -31,3 +32,23 @@ def replay_data_migrations() -> None:
                     # migrations only use fields that still exist.
                     forwards: Callable[..., object] = operation.code
                     forwards(apps, None)
+
+
+def grant_permissions(apps: Any, grants: dict[str, list[str]]) -> None:
+    """Add each permission code to the built-in roles named for it (data migrations of the apps)."""
+    role_model = apps.get_model("core", "Role")
+    for code, keys in grants.items():
+        for role in role_model.objects.filter(key__in=keys):
+            if code not in role.permissions:
+                role.permissions = [*role.permissions, code]
+                role.save(update_fields=["permissions"])
+
+
+def revoke_permissions(apps: Any, grants: dict[str, list[str]]) -> None:
+    """Take the permission codes of `grants` away from every role (reversing `grant_permissions`)."""
+    role_model = apps.get_model("core", "Role")
+    for role in role_model.objects.all():
+        kept = [code for code in role.permissions if code not in grants]
+        if kept != role.permissions:
+            role.permissions = kept
+            role.save(update_fields=["permissions"])

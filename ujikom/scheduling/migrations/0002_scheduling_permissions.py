@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from ujikom.core.data_migrations import grant_permissions, revoke_permissions
+
 GRANTS = {
     "scheduling.view": [
         "org_admin",
@@ -32,21 +34,11 @@ GRANTS = {
 
 
 def grant(apps, schema_editor):
-    Role = apps.get_model("core", "Role")
-    for code, keys in GRANTS.items():
-        for role in Role.objects.filter(key__in=keys):
-            if code not in role.permissions:
-                role.permissions = [*role.permissions, code]
-                role.save(update_fields=["permissions"])
+    grant_permissions(apps, GRANTS)
 
 
 def revoke(apps, schema_editor):
-    Role = apps.get_model("core", "Role")
-    for role in Role.objects.all():
-        kept = [code for code in role.permissions if code not in GRANTS]
-        if kept != role.permissions:
-            role.permissions = kept
-            role.save(update_fields=["permissions"])
+    revoke_permissions(apps, GRANTS)
 
 
 class Migration(migrations.Migration):
