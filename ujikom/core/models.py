@@ -122,6 +122,10 @@ class Unit(TimeStamped):
         return self.name
 
 
+# Leading words of Indonesian names that are titles, not names.
+HONORIFICS = {"dr", "drs", "dra", "ir", "h", "hj", "prof", "kh"}
+
+
 class User(AbstractUser):
     """A person who signs in. Officials, assessors and candidates are all people."""
 
@@ -155,7 +159,12 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     def get_short_name(self) -> str:
-        return (self.full_name or self.username).split(" ")[0]
+        """The first name, past leading honorifics and degrees ("Dr. Ir. H. Wahyu" → "Wahyu")."""
+        words = (self.full_name or self.username).replace(",", " ").split()
+        for word in words:
+            if not word.endswith(".") and word.lower() not in HONORIFICS:
+                return word
+        return words[0] if words else self.username
 
 
 class Role(TimeStamped):

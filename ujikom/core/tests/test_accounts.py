@@ -124,3 +124,13 @@ def test_password_reset_for_an_unknown_email_sends_nothing_and_reveals_nothing(c
 
     assert mail.outbox == []
     assert "Bila email tersebut terdaftar" in response.content.decode()
+
+
+def test_the_menu_greets_people_by_name_not_by_their_title():
+    from ujikom.core.models import User
+
+    assert User(full_name="Dr. Ir. Wahyu Hidayat, M.T.").get_short_name() == "Wahyu"
+    assert User(full_name="Drs. H. Suryadi Permana, M.Si").get_short_name() == "Suryadi"
+    assert User(full_name="Hj Rina Marlina").get_short_name() == "Rina"
+    assert User(full_name="Putri Ayu Lestari").get_short_name() == "Putri"
+    assert User(username="admin", full_name="").get_short_name() == "admin"
