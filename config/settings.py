@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ujikom.sop",
     "ujikom.registry",
     "ujikom.scheduling",
+    "ujikom.assessment",
     "ujikom.api",
     "ninja",  # the API docs page then loads Swagger UI from our static files, as the CSP requires
 ]

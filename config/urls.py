@@ -15,6 +15,7 @@ urlpatterns = [
     path("sop/", include("ujikom.sop.urls")),
     path("data/", include("ujikom.registry.urls")),
     path("uji/", include("ujikom.scheduling.urls")),
+    path("asesmen/", include("ujikom.assessment.urls")),
     path("notifikasi/", include("ujikom.notifications.urls")),
     path("api/v1/", api.urls),
     path("bahasa/", switch_language, name="set_language"),

@@ -609,6 +609,7 @@ DEMO_PATTERNS: dict[str, list[tuple[str, str, str]]] = {
         ("blank_request", "{seq:03}/BLK/LSP-STMI/{month_roman}/{year}", Reset.YEARLY),
         ("letter", "{seq:03}/{type}/{org}/{month_roman}/{year}", Reset.YEARLY),
         ("report", "{seq:03}/LAP/LSP-STMI/{year}", Reset.YEARLY),
+        ("attendance_list", "{seq:03}/DH/LSP-STMI/{month_roman}/{year}", Reset.YEARLY),
     ],
     "disnaker-tangerang": [
         ("memo", "800/{seq:03}-Disnaker/{year}", Reset.YEARLY),
@@ -619,6 +620,9 @@ DEMO_PATTERNS: dict[str, list[tuple[str, str, str]]] = {
         ("site_verification", "{seq:02}/VTUK/TUK-DISNAKER/{month}/{year}", Reset.MONTHLY),
         ("participant_card", "KP/TUK-DISNAKER/{year}/{seq:04}", Reset.YEARLY),
         ("report", "560/{seq:03}/LAP-Disnaker/{year}", Reset.YEARLY),
+        ("attendance_list", "{seq:03}/DH/TUK-DISNAKER/{month_roman}/{year}", Reset.YEARLY),
+        ("recommendation", "560/{seq:03}/REK-Disnaker/{year}", Reset.YEARLY),
+        ("archive_index", "{seq:03}/ARS/TUK-DISNAKER/{year}", Reset.YEARLY),
     ],
 }
 

@@ -35,6 +35,7 @@ KINDS: dict[str, FileKind] = {
             ("docx",),
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ),
+        FileKind("zip", "ZIP", ("zip",), "application/zip"),
         FileKind("csv", "CSV", ("csv",), "text/csv; charset=utf-8"),
         FileKind("txt", "TXT", ("txt",), "text/plain; charset=utf-8"),
     ]
@@ -93,9 +94,9 @@ def _office_kind(whole: IO[bytes]) -> str | None:
     finally:
         whole.seek(0)
     if "[Content_Types].xml" not in names:
-        return None
+        return "zip"
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "word/document.xml" in names:
         return "docx"
-    return None
+    return "zip"

@@ -1,0 +1,2 @@
+
+urlpatterns: list = []  # filled by the decision screens
