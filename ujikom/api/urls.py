@@ -9,6 +9,9 @@ from ninja import NinjaAPI
 from .auth import API_AUTH
 from .errors import register_error_handlers
 from .routers import (
+    assessment_decision,
+    assessment_minutes,
+    assessment_testday,
     core,
     registry_schemes,
     registry_sites,
@@ -42,3 +45,6 @@ api.add_router("", scheduling_assignments.router)
 api.add_router("", scheduling_events.router)
 api.add_router("", scheduling_readiness.router)
 api.add_router("", scheduling_registration.router)
+api.add_router("", assessment_testday.router)
+api.add_router("", assessment_minutes.router)
+api.add_router("", assessment_decision.router)

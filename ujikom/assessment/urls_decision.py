@@ -1,2 +1,3 @@
+from django.urls import URLPattern, path  # noqa: F401
 
-urlpatterns: list = []  # filled by the decision screens
+urlpatterns: list[URLPattern] = []  # the decision screens
