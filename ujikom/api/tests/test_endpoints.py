@@ -16,7 +16,7 @@ def test_me_lists_my_organizations_roles_and_permissions(api_for, make_user, dis
     by_code = {o["code"]: o for o in body["organizations"]}
     assert [r["key"] for r in by_code["disnaker"]["roles"]] == ["kasi"]
     assert "core.view_organization" in by_code["disnaker"]["permissions"]
-    assert by_code["lsp-stmi"]["permissions"] == ["documents.upload"]
+    assert by_code["lsp-stmi"]["permissions"] == ["assessment.assess", "assessment.view", "documents.upload"]
 
 
 def test_organizations_are_found_by_public_id_or_code(api_for, disnaker_admin, disnaker):

@@ -22,10 +22,10 @@ GRANTS = {
         "kasi",
     ],
     "assessment.conduct": ["org_admin", "admin_staff", "technical_ops", "site_head", "kasi"],
-    "assessment.assess": ["assessor"],
-    "assessment.review": ["technical_ops", "site_head", "quality"],
+    "assessment.assess": ["org_admin", "assessor"],
+    "assessment.review": ["org_admin", "technical_ops", "site_head", "quality"],
     "assessment.archive": ["org_admin", "admin_staff"],
-    "assessment.decide": ["head_certification", "lsp_chair", "director"],
+    "assessment.decide": ["org_admin", "head_certification", "lsp_chair", "director"],
     "assessment.blanks": ["org_admin", "head_admin", "head_certification", "lsp_chair"],
 }
 
