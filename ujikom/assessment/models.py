@@ -762,3 +762,44 @@ class BlankMovement(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.quantity}"
+
+
+# ---- STMI step 6: how our values are written in BNSP's candidate list (decision part) ----------
+
+
+class BnspCode(models.Model):
+    """The code BNSP's candidate list (xlsx) takes for one of our values: KODE PENDIDIKAN for an
+    education level, KODE PEKERJAAN for an occupation.
+
+    BNSP publishes its code lists only as a download of its own system, not in any source we hold,
+    so the mapping is data: seeded with placeholder codes (the level names; a few common
+    occupations) and corrected by an administrator from BNSP's "daftar ID/Kode" in the admin."""
+
+    class Kind(models.TextChoices):
+        EDUCATION = "education", _("Pendidikan (KODE PENDIDIKAN)")
+        OCCUPATION = "occupation", _("Pekerjaan (KODE PEKERJAAN)")
+
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    value = models.CharField(
+        _("nilai di Ujikom"),
+        max_length=100,
+        help_text=_(
+            "Pendidikan: kode jenjang (SD, SMP, SMA, D1…S3). Pekerjaan: teks pekerjaan asesi seperti "
+            "diisikan (huruf besar/kecil tidak dibedakan)."
+        ),
+    )
+    code = models.CharField(_("kode BNSP"), max_length=20)
+    label = models.CharField(_("keterangan"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["kind", "code", "value"]
+        verbose_name = _("kode BNSP")
+        verbose_name_plural = _("kode BNSP")
+        constraints = [
+            models.UniqueConstraint(
+                "kind", models.functions.Lower("value"), name="bnsp_code_value_once_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value} → {self.code}"

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ujikom.core.forms import ServiceErrorsMixin
 from ujikom.documents.filetypes import accept_attribute
-from ujikom.registry.models import CompetencyUnit, Participant
+from ujikom.registry.models import CompetencyUnit, Participant, Region
 
 from .models import ApplicationDocument, Registration
-from .services_registration import DOCUMENT_TYPES, REQUIRED_DOCUMENTS
+from .services_registration import BNSP_FIELDS, DOCUMENT_TYPES, REQUIRED_DOCUMENTS
 
 
 class RegistrationSearchForm(forms.Form):
@@ -53,8 +53,78 @@ class BatchForm(ServiceErrorsMixin, forms.Form):
         return list(self.cleaned_data["participants"])
 
 
+class CityChoiceField(forms.ModelChoiceField):
+    """A city/regency shown with its province, so two places of the same name are told apart."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        province = obj.province.name if obj.province_id else ""
+        return f"{obj.name} — {province}" if province else str(obj.name)
+
+
+def province_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("Provinsi"),
+        queryset=Region.objects.filter(level=Region.Level.PROVINCE).order_by("name"),
+        empty_label="—",
+        error_messages={
+            "required": _("Pilih provinsi tempat tinggal."),
+            "invalid_choice": _("Provinsi yang dipilih tidak dikenal."),
+        },
+    )
+
+
+def city_field() -> CityChoiceField:
+    return CityChoiceField(
+        label=_("Kabupaten/kota"),
+        queryset=Region.objects.filter(level=Region.Level.REGENCY)
+        .select_related("province")
+        .order_by("name", "code"),
+        empty_label="—",
+        error_messages={
+            "required": _("Pilih kabupaten/kota tempat tinggal."),
+            "invalid_choice": _("Kabupaten/kota yang dipilih tidak dikenal."),
+        },
+    )
+
+
+class BnspDataForm(ServiceErrorsMixin, forms.Form):
+    """What BNSP's candidate list needs beyond the identity: where the candidate lives, education,
+    occupation and the institution they come from (asked on FR.APL.01; completed by the LSP)."""
+
+    address = forms.CharField(
+        label=_("Alamat tempat tinggal"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Jalan, nomor, RT/RW, kelurahan, kecamatan."),
+        error_messages={"required": _("Alamat tempat tinggal wajib diisi (data BNSP).")},
+    )
+    province = province_field()
+    city = city_field()
+    education = forms.ChoiceField(
+        label=_("Pendidikan terakhir"),
+        choices=[("", "—"), *Participant.Education.choices],
+        error_messages={"required": _("Pilih pendidikan terakhir.")},
+    )
+    occupation = forms.CharField(
+        label=_("Pekerjaan"),
+        max_length=100,
+        required=False,
+        help_text=_("Mis. Pelajar/mahasiswa, Karyawan swasta, Wiraswasta, Belum/tidak bekerja."),
+    )
+    institution = forms.CharField(
+        label=_("Asal lembaga"),
+        max_length=255,
+        required=False,
+        help_text=_("Lembaga pelatihan, sekolah/kampus atau perusahaan asal Anda."),
+    )
+
+    def bnsp_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in BNSP_FIELDS}
+
+
 class ApplicationForm(ServiceErrorsMixin, forms.Form):
-    """FR.APL.01: the candidate's identity and the required uploads."""
+    """FR.APL.01: the candidate's identity, where they live and their background (BNSP's data), and
+    the required uploads."""
 
     nik = forms.CharField(label=_("NIK"), max_length=16, min_length=16, help_text=_("16 digit sesuai KTP."))
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=200)
@@ -63,6 +133,12 @@ class ApplicationForm(ServiceErrorsMixin, forms.Form):
     sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=[("", "—"), *Participant.Sex.choices])
     phone = forms.CharField(label=_("Telepon/WhatsApp"), max_length=40, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
+    address = BnspDataForm.base_fields["address"]
+    province = BnspDataForm.base_fields["province"]
+    city = BnspDataForm.base_fields["city"]
+    education = BnspDataForm.base_fields["education"]
+    occupation = BnspDataForm.base_fields["occupation"]
+    institution = BnspDataForm.base_fields["institution"]
     ktp = forms.FileField(label=_("KTP"), required=False)
     photo = forms.FileField(label=_("Pas foto"), required=False, help_text=_("JPG atau PNG, latar polos."))
     diploma = forms.FileField(label=_("Ijazah terakhir"), required=False)
@@ -80,9 +156,19 @@ class ApplicationForm(ServiceErrorsMixin, forms.Form):
                 field.label = f"{field.label} *"
 
     def identity(self) -> dict[str, Any]:
+        """The identity and BNSP's data, as the registration services take them."""
         return {
             name: self.cleaned_data.get(name)
-            for name in ("nik", "full_name", "birth_place", "birth_date", "sex", "phone", "email")
+            for name in (
+                "nik",
+                "full_name",
+                "birth_place",
+                "birth_date",
+                "sex",
+                "phone",
+                "email",
+                *BNSP_FIELDS,
+            )
         }
 
     def documents(self) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ujikom.core.models import Organization, TimeStamped
 from ujikom.documents.models import StoredFile
-from ujikom.registry.models import FundingSource, Participant, Scheme, TestSite, TrainingProgram
+from ujikom.registry.models import FundingSource, Participant, Region, Scheme, TestSite, TrainingProgram
 
 
 class Target(TimeStamped):
@@ -266,6 +266,31 @@ class Registration(TimeStamped):
     sex = models.CharField(_("jenis kelamin"), max_length=1, blank=True)
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    # What BNSP's candidate list needs beyond the identity: where the candidate lives (TEMPAT TINGGAL,
+    # KODE KOTA, KODE PROVINSI), education, occupation and the institution they come from (ASAL
+    # LEMBAGA). Copied from the training participant in a batch; asked on the candidate's FR.APL.01.
+    address = models.TextField(_("alamat tempat tinggal"), blank=True)
+    city = models.ForeignKey(
+        Region,
+        verbose_name=_("kabupaten/kota"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    province = models.ForeignKey(
+        Region,
+        verbose_name=_("provinsi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    education = models.CharField(
+        _("pendidikan terakhir"), max_length=5, choices=Participant.Education.choices, blank=True
+    )
+    occupation = models.CharField(_("pekerjaan"), max_length=100, blank=True)
+    institution = models.CharField(_("asal lembaga"), max_length=255, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     status_reason = models.TextField(_("alasan"), blank=True)
     already_certified = models.BooleanField(_("sudah bersertifikat di skema ini"), default=False)

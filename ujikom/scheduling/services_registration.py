@@ -33,7 +33,7 @@ from ujikom.documents.services import Content, open_file, store_file
 from ujikom.documents.typst import compile_document, indonesian_date
 from ujikom.notifications.models import Channel
 from ujikom.notifications.services import notify_user
-from ujikom.registry.models import CompetencyUnit, Participant, TrainingProgram
+from ujikom.registry.models import CompetencyUnit, Participant, Region, TrainingProgram
 from ujikom.registry.nik import nik_problems
 
 from .models import ApplicationDocument, Registration, SelfAssessment, TestEvent
@@ -61,6 +61,11 @@ DOCUMENT_MAX_SIZE = 5 * 1024 * 1024
 PHOTO_ON_CARD_MAX_SIZE = 1024 * 1024
 
 IDENTITY_FIELDS = ("nik", "full_name", "birth_place", "birth_date", "sex", "phone", "email")
+# What BNSP's candidate list needs beyond the identity (TEMPAT TINGGAL, KODE KOTA, KODE PROVINSI,
+# KODE PENDIDIKAN, KODE PEKERJAAN, ASAL LEMBAGA).
+BNSP_FIELDS = ("address", "city", "province", "education", "occupation", "institution")
+BNSP_REQUIRED = ("address", "city", "province", "education")
+ADDRESS_MAX_LENGTH = 500
 
 EVENT_LABELS = {
     "registration.submitted": gettext_lazy("Pendaftaran uji kompetensi diajukan"),
@@ -70,6 +75,7 @@ EVENT_LABELS = {
     "registration.accepted": gettext_lazy("Pendaftaran diterima; kartu peserta diterbitkan"),
     "registration.returned": gettext_lazy("Permohonan dikembalikan untuk perbaikan"),
     "registration.rejected": gettext_lazy("Pendaftaran ditolak"),
+    "registration.bnsp_data_updated": gettext_lazy("Data asesi untuk BNSP dilengkapi"),
 }
 
 
@@ -265,6 +271,7 @@ def register_batch(
             sex=participant.sex,
             phone=participant.phone,
             email=participant.email,
+            **_bnsp_data_of(participant),
             status=Registration.Status.SUBMITTED,
             already_certified=is_already_certified(participant.nik, event.scheme),
             registered_by=actor,
@@ -285,6 +292,134 @@ def register_batch(
         data={"count": len(registrations), "niks": [r.nik for r in registrations]},
     )
     return registrations
+
+
+def _bnsp_data_of(participant: Participant) -> dict[str, Any]:
+    """BNSP's data of a training participant: where they live, education, occupation, and the
+    training provider as the institution they come from (ASAL LEMBAGA)."""
+    return {
+        "address": participant.address,
+        "city_id": participant.city_id,
+        "province_id": participant.province_id,
+        "education": participant.education,
+        "occupation": participant.occupation,
+        "institution": participant.program.provider.name,
+    }
+
+
+# --- BNSP's data of a candidate ------------------------------------------------------------------
+
+
+def _region(value: Any) -> Region | None:
+    """A Region given as itself or as its Kepmendagri code ("36.71", or "3671" as BNSP writes it)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Region):
+        return value
+    text = str(value).strip()
+    found = Region.objects.filter(code=text).first()
+    if found is None and text.isdigit() and len(text) in (2, 4):
+        found = Region.objects.filter(code=text if len(text) == 2 else f"{text[:2]}.{text[2:]}").first()
+    return found
+
+
+def clean_bnsp_data(fields: Mapping[str, Any], *, required: bool) -> tuple[dict[str, Any], dict[str, str]]:
+    """The BNSP fields of a registration, cleaned, and the problems found by field.
+
+    `required`: address, city, province and education must be there (the FR.APL.01 form asks for
+    them; the LSP completes them before the blank request). The city must lie in the province, as
+    in the participant import."""
+    values: dict[str, Any] = {
+        "address": " ".join(str(fields.get("address") or "").split()),
+        "education": str(fields.get("education") or "").strip().upper(),
+        "occupation": " ".join(str(fields.get("occupation") or "").split()),
+        "institution": " ".join(str(fields.get("institution") or "").split()),
+    }
+    errors: dict[str, str] = {}
+    if len(values["address"]) > ADDRESS_MAX_LENGTH:
+        errors["address"] = _("Alamat paling panjang %(n)s karakter.") % {"n": ADDRESS_MAX_LENGTH}
+    if len(values["occupation"]) > 100:
+        errors["occupation"] = _("Pekerjaan paling panjang 100 karakter.")
+    if len(values["institution"]) > 255:
+        errors["institution"] = _("Asal lembaga paling panjang 255 karakter.")
+    if values["education"] and values["education"] not in Participant.Education.values:
+        errors["education"] = _("Pendidikan terakhir tidak dikenal; pilih salah satu: %(choices)s.") % {
+            "choices": ", ".join(Participant.Education.values)
+        }
+    province = _region(fields.get("province"))
+    city = _region(fields.get("city"))
+    if fields.get("province") not in (None, "") and (
+        province is None or province.level != Region.Level.PROVINCE
+    ):
+        errors["province"] = _('Kode provinsi "%(code)s" tidak dikenal.') % {"code": fields.get("province")}
+        province = None
+    if fields.get("city") not in (None, "") and (city is None or city.level != Region.Level.REGENCY):
+        errors["city"] = _('Kode kabupaten/kota "%(code)s" tidak dikenal.') % {"code": fields.get("city")}
+        city = None
+    if city is not None and province is not None and city.province_id != province.code:
+        errors["city"] = _(
+            "%(city)s (%(city_code)s) tidak berada di provinsi %(province)s (%(province_code)s)."
+        ) % {
+            "city": city.name,
+            "city_code": city.code,
+            "province": province.name,
+            "province_code": province.code,
+        }
+    if required:
+        messages = {
+            "address": _("Alamat tempat tinggal wajib diisi (data BNSP)."),
+            "province": _("Pilih provinsi tempat tinggal."),
+            "city": _("Pilih kabupaten/kota tempat tinggal."),
+            "education": _("Pilih pendidikan terakhir."),
+        }
+        present = {
+            "address": values["address"],
+            "province": province,
+            "city": city,
+            "education": values["education"],
+        }
+        for name in BNSP_REQUIRED:
+            if not present[name] and name not in errors:
+                errors[name] = str(messages[name])
+    values["city"] = city
+    values["province"] = province
+    return values, errors
+
+
+def _gives_bnsp_data(fields: Mapping[str, Any]) -> bool:
+    """Whether the caller collects BNSP's data (the FR.APL.01 form always does; an API client that
+    does not send it yet registers without it, and the LSP completes it before the blank request)."""
+    return any(name in fields for name in BNSP_FIELDS)
+
+
+@transaction.atomic
+def update_bnsp_data(*, registration: Registration, fields: Mapping[str, Any], actor: User) -> Registration:
+    """The LSP completes or corrects a candidate's data for BNSP (address, city, province, education,
+    occupation, institution), whatever the registration's status; every field is checked."""
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("event__lsp")
+        .get(pk=registration.pk)
+    )
+    values, errors = clean_bnsp_data(fields, required=True)
+    if errors:
+        raise ValidationError(errors)
+    changes = {
+        name: [str(getattr(registration, name) or ""), str(value or "")]
+        for name, value in values.items()
+        if getattr(registration, name) != value
+    }
+    for name, value in values.items():
+        setattr(registration, name, value)
+    registration.save()
+    record_event(
+        registration,
+        "registration.bnsp_data_updated",
+        actor=actor,
+        organization=registration.event.lsp,
+        data={"changes": changes},
+    )
+    return registration
 
 
 # --- the candidate's own application -----------------------------------------------------------
@@ -391,6 +526,8 @@ def self_register(
         values[name] = str(values.get(name) or "").strip()
     values["email"] = values["email"].lower()
     errors: dict[str, Any] = _check_identity(values)
+    bnsp, bnsp_errors = clean_bnsp_data(fields, required=_gives_bnsp_data(fields))
+    errors.update(bnsp_errors)
     if "nik" not in errors and Registration.objects.filter(event=event, nik=values["nik"]).exists():
         errors["nik"] = _("NIK ini sudah terdaftar pada uji kompetensi ini.")
     for kind in REQUIRED_DOCUMENTS:
@@ -412,6 +549,7 @@ def self_register(
         already_certified=is_already_certified(values["nik"], event.scheme),
         registered_by=candidate,
         **values,
+        **bnsp,
     )
     stored_paths: list[str] = []
     try:
@@ -458,6 +596,11 @@ def resubmit_registration(
     for name in ("nik", "full_name", "birth_place", "phone", "email"):
         values[name] = str(values.get(name) or "").strip()
     errors: dict[str, Any] = _check_identity(values)
+    given = _gives_bnsp_data(fields)
+    bnsp, bnsp_errors = clean_bnsp_data(
+        fields if given else {name: getattr(registration, name) for name in BNSP_FIELDS}, required=given
+    )
+    errors.update(bnsp_errors)
     if (
         "nik" not in errors
         and Registration.objects.filter(event=registration.event, nik=values["nik"])
@@ -477,8 +620,9 @@ def resubmit_registration(
         raise ValidationError(
             {"nik": _("NIK berbeda dengan NIK akun Anda (%(nik)s).") % {"nik": candidate.nik}}
         )
+    values.update(bnsp)
     changes = {
-        name: [str(getattr(registration, name)), str(value)]
+        name: [str(getattr(registration, name) or ""), str(value or "")]
         for name, value in values.items()
         if getattr(registration, name) != value
     }

@@ -211,4 +211,11 @@ def applicant_fields() -> dict[str, object]:
         "sex": "P",
         "phone": "081298765432",
         "email": "rina@example.id",
+        # BNSP's data, asked on FR.APL.01 (regions by their Kepmendagri code, as the form posts them).
+        "address": "Jl. Merdeka No. 5, Cikokol",
+        "province": "36",
+        "city": "36.71",
+        "education": "SMA",
+        "occupation": "Belum/tidak bekerja",
+        "institution": "",
     }
