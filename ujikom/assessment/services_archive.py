@@ -82,10 +82,7 @@ def _render_index(*, archive: Archive, checklist: Checklist, actor: User, number
     organization = archive.organization
     rows = []
     for index, item in enumerate(checklist.items, start=1):
-        files = "\n".join(
-            f"{file.title or file.original_name} · {file.original_name} · SHA-256 {file.sha256[:12]}"
-            for file in item.files
-        )
+        files = "\n".join(f"{file.original_name} (SHA-256 {file.sha256[:12]})" for file in item.files)
         rows.append([str(index), item.label, _("Ada") if item.present else _("Tidak ada"), files or "-"])
     data = {
         "org": org_data(organization),

@@ -56,9 +56,10 @@ def read(stored: StoredFile) -> bytes:
 
 
 def pdf_text(stored: StoredFile | bytes) -> str:
+    """The PDF's text with every run of whitespace (line breaks included) as one space."""
     content = stored if isinstance(stored, bytes) else read(stored)
     reader = PdfReader(io.BytesIO(content))
-    return "\n".join(page.extract_text() for page in reader.pages)
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def zip_names(stored: StoredFile | bytes) -> list[str]:

@@ -52,7 +52,9 @@ def test_the_chain_goes_in_order_with_clear_messages(event, locked_minutes, teko
     with pytest.raises(ValidationError) as skipped:
         approve(event, Stage.FINAL, site_head)
 
-    assert "Kaji ulang Manajemen Mutu menunggu kaji ulang Teknis Operasional" in " ".join(early.value.messages)
+    assert "Kaji ulang Manajemen Mutu menunggu kaji ulang Teknis Operasional" in " ".join(
+        early.value.messages
+    )
     assert "sudah dicatat oleh Agus Teknis" in " ".join(again.value.messages)
     assert "menunggu kaji ulang Kepala TUK" in " ".join(skipped.value.messages)
 
@@ -157,7 +159,9 @@ def test_a_return_after_the_recommendation_makes_it_again_under_the_same_number(
     first = Recommendation.objects.get(event=event)
     with pytest.raises(ValidationError, match="tidak dapat diubah"):
         meeting(event, quality, conclusions="Perubahan.")
-    record_review(event=event, stage=Stage.FINAL, outcome=Outcome.RETURNED, notes="Periksa ulang.", actor=site_head)
+    record_review(
+        event=event, stage=Stage.FINAL, outcome=Outcome.RETURNED, notes="Periksa ulang.", actor=site_head
+    )
     approve(event, Stage.TECHNICAL, tekops)
     approve(event, Stage.SITE_HEAD, site_head)
     meeting(event, quality, conclusions="Perubahan.")
