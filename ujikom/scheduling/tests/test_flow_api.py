@@ -123,6 +123,9 @@ def world(system_admin, lsp, disnaker, make_user, make_organization) -> dict[str
     CompetencyUnit.objects.create(
         scheme=scheme, position=1, code="J.620100.001.01", title="Mengoperasikan komputer"
     )
+    CompetencyUnit.objects.create(
+        scheme=scheme, position=2, code="J.620100.002.01", title="Mengolah kata dengan perangkat lunak"
+    )
     site = TestSite.objects.create(
         owner=disnaker,
         lsp=lsp,
@@ -211,6 +214,13 @@ def signers_of(step: dict[str, Any]) -> set[str]:
 
 
 def test_from_target_to_a_ready_test_day_through_the_api(world, django_capture_on_commit_callbacks):
+    ready_test_day(world, django_capture_on_commit_callbacks)
+
+
+def ready_test_day(world: dict[str, Any], django_capture_on_commit_callbacks: Any) -> dict[str, Any]:
+    """Part 1 of the certification through the API, asserting each step; returns what the later
+    parts continue with: the event (API body), its base path, the test day, the API clients by role,
+    the confirmed assessor."""
     lsp, disnaker, site, people = world["lsp"], world["disnaker"], world["site"], world["people"]
     today = world["today"]
     api = {key: Api(user) for key, user in people.items()}
@@ -463,3 +473,4 @@ def test_from_target_to_a_ready_test_day_through_the_api(world, django_capture_o
         )
     )
     assert len(signers_of(steps[4])) == 1
+    return {"event": event, "base": base, "day": starts, "api": api, "assessor": valid, "verifier": verifier}
