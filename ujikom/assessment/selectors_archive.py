@@ -331,3 +331,23 @@ def archive_search(
     checklists = checklists_for(listed)
     rows = [SearchRow(event, getattr(event, "archive", None), checklists[event.pk]) for event in listed]
     return found, rows
+
+
+def event_files(event: TestEvent) -> dict[str, StoredFile]:
+    """The documents of the event's minutes, review and archive, by public id as text: what the event's
+    file download serves to anyone who sees the event, whichever organization stored the file."""
+    files: list[StoredFile] = [file for item in archive_checklist(event).items for file in item.files]
+    minutes = (
+        Minutes.objects.filter(event=event).select_related("file", "results_bundle", "photos_bundle").first()
+    )
+    if minutes is not None:
+        files += [f for f in (minutes.file, minutes.results_bundle, minutes.photos_bundle) if f is not None]
+    notes = MeetingNotes.objects.filter(event=event).select_related("file")
+    files += [note.file for note in notes if note.file is not None]
+    recommendation = Recommendation.objects.filter(event=event).select_related("letter", "package").first()
+    if recommendation is not None:
+        files += [recommendation.letter, recommendation.package]
+    archive = archive_of(event)
+    if archive is not None and archive.index_file is not None:
+        files.append(archive.index_file)
+    return {str(file.public_id): file for file in files}

@@ -219,10 +219,8 @@ def _check_order(stage: str, current: dict[str, Review]) -> None:
             }
         )
     raise ValidationError(
-        {
-            "stage": _("Kaji ulang %(stage)s menunggu kaji ulang %(waiting)s.")
-            % {"stage": selectors.stage_label(stage), "waiting": selectors.stage_label(upcoming)}
-        }
+        _("Kaji ulang %(stage)s menunggu kaji ulang %(waiting)s.")
+        % {"stage": selectors.stage_label(stage), "waiting": selectors.stage_label(upcoming)}
     )
 
 
