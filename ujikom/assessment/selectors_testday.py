@@ -57,6 +57,18 @@ def finished_report(event: TestEvent) -> StoredFile | None:
     )
 
 
+def report_number(report: StoredFile) -> str:
+    """The number of a test-day report, as the audit log recorded it when the day was finished."""
+    from ujikom.core.models import AuditEvent
+
+    data = (
+        AuditEvent.objects.filter(event_type="test_day.finished", data__file=str(report.public_id))
+        .values_list("data", flat=True)
+        .first()
+    )
+    return str((data or {}).get("number", ""))
+
+
 def accepted_registrations(event: TestEvent) -> list[Registration]:
     return list(
         Registration.objects.filter(event=event, status=Registration.Status.ACCEPTED)
@@ -223,14 +235,12 @@ class AllocationRow:
 
 
 @dataclass
-class Board:
-    days: list[DayView]
-    allocation: list[AllocationRow]
+class ResultsGrid:
+    """The results table of an event: units in order, a row per accepted candidate, who attended."""
+
     units: list[CompetencyUnit]
     rows: list[ResultRow]
     present: dict[int, dt.date]
-    missing: list[str]
-    report: StoredFile | None
     locked: bool
 
     @property
@@ -248,6 +258,16 @@ class Board:
             for row in self.rows
             if row.registration.pk in self.present and row.assessment and row.assessment.completed_at
         )
+
+
+@dataclass
+class Board(ResultsGrid):
+    """Everything the officer's test-day page shows."""
+
+    days: list[DayView]
+    allocation: list[AllocationRow]
+    missing: list[str]
+    report: StoredFile | None
 
 
 def day_views(event: TestEvent) -> list[DayView]:
@@ -303,17 +323,26 @@ def allocation_rows(event: TestEvent, present: dict[int, dt.date] | None = None)
     return rows
 
 
+def results_grid(event: TestEvent) -> ResultsGrid:
+    return ResultsGrid(
+        units=scheme_units(event),
+        rows=result_rows(event),
+        present=present_days(event),
+        locked=results_locked(event),
+    )
+
+
 def board_of(event: TestEvent) -> Board:
     present = present_days(event)
     return Board(
-        days=day_views(event),
-        allocation=allocation_rows(event, present),
         units=scheme_units(event),
         rows=result_rows(event),
         present=present,
+        locked=results_locked(event),
+        days=day_views(event),
+        allocation=allocation_rows(event, present),
         missing=missing_to_finish(event),
         report=finished_report(event),
-        locked=results_locked(event),
     )
 
 

@@ -169,9 +169,11 @@ def test_day(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpRes
             messages.error(request, _error_text(error))
             if action != "photo":
                 return redirect("assessment:test_day", event.public_id)
+    board = selectors.board_of(event)
     context = {
         "event": event,
-        "board": selectors.board_of(event),
+        "board": board,
+        "report_number": selectors.report_number(board.report) if board.report else "",
         "photo_form": photo_form,
         "may_conduct": may_conduct,
         "tasks": step_tasks(event),
@@ -465,7 +467,7 @@ def assess(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpRespo
 def results(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """The event's results table: candidate × unit (K/BK), the assessor, the recommendation."""
     event = access.event_for(request.user, public_id)
-    board = selectors.board_of(event)
+    board = selectors.results_grid(event)
     assessor = selectors.assessor_of(request.user, event)
     context = {"event": event, "board": board, "my_assessor_id": assessor.pk if assessor else None}
     return render(request, "assessment/testday_results.html", context)
