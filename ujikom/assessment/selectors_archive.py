@@ -115,10 +115,10 @@ def checklists_for(events: Sequence[TestEvent]) -> dict[int, Checklist]:
         )
     }
     notes: dict[int, MeetingNotes] = {}
-    for note in (
+    for written in (
         MeetingNotes.objects.filter(event_id__in=ids).select_related("file").order_by("-held_at", "-id")
     ):
-        notes.setdefault(note.event_id, note)
+        notes.setdefault(written.event_id, written)
     photos = dict(
         TestPhoto.objects.filter(event_id__in=ids)
         .values("event_id")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -209,7 +210,7 @@ class MinutesContent:
     assignments: list[AssessorAssignment]
     days: list[dt.date]
     sheets: list[AttendanceSheet]
-    attendance: list[dict[str, object]] = field(default_factory=list)
+    attendance: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def accepted(self) -> int:

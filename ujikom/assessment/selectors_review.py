@@ -4,6 +4,7 @@ may review each, the current and past reviews, the minutes of meeting and the re
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -24,13 +25,13 @@ STAGE_ROLES: dict[str, str] = {
     Stage.QUALITY: "quality",
     Stage.FINAL: "site_head",
 }
-STAGE_PLAYERS = {
+STAGE_PLAYERS: dict[str, Any] = {
     Stage.TECHNICAL: _("Bidang Teknis Operasional"),
     Stage.SITE_HEAD: _("Kepala TUK"),
     Stage.QUALITY: _("Bidang Manajemen Mutu"),
     Stage.FINAL: _("Kepala TUK"),
 }
-STAGE_TASKS = {
+STAGE_TASKS: dict[str, Any] = {
     Stage.TECHNICAL: _("mengkaji ulang pelaksanaan dan menyerahkan berkas ke Kepala TUK"),
     Stage.SITE_HEAD: _("mengkaji ulang pelaksanaan dan meminta Bagian Administrasi mengarsipkan berkas"),
     Stage.QUALITY: _("memeriksa berkas hasil uji kompetensi serta membuat rekomendasi ke LSP"),

@@ -232,7 +232,7 @@ def _minutes_data(
                 str(line["present"]),
                 str(line["absent"]),
                 str(line["number"] or "-"),
-            ]  # type: ignore[arg-type]
+            ]
             for line in content.attendance
         ],
         "notes": minutes.notes,

@@ -339,7 +339,8 @@ def attach_review_to_step(
 
 def _recommended(event: TestEvent) -> tuple[list[list[str]], list[list[str]], int]:
     content = selectors_minutes.minutes_content(event)
-    competent, not_yet = [], []
+    competent: list[list[str]] = []
+    not_yet: list[list[str]] = []
     for row in content.rows:
         if row.registration.pk not in content.present:
             continue

@@ -139,7 +139,9 @@ def test_reviews_are_recorded_in_order_and_refused_to_others(
 
 
 def test_a_returned_review_stays_in_the_history(client_for, event, locked_minutes, tekops, site_head):
-    client_for(tekops).post(url("review", event), {"stage": "technical", "outcome": "approved", "notes": "Ok."})
+    client_for(tekops).post(
+        url("review", event), {"stage": "technical", "outcome": "approved", "notes": "Ok."}
+    )
     client_for(site_head).post(
         url("review", event), {"stage": "site_head", "outcome": "returned", "notes": "Foto kurang jelas."}
     )
@@ -204,7 +206,9 @@ def test_filing_a_complete_archive_on_the_page(
 ):
     review_all(event, tekops, site_head, quality)
 
-    filed = client_for(admin_staff).post(url("archive", event), {"location": "Lemari A, rak 2", "retain_until": ""})
+    filed = client_for(admin_staff).post(
+        url("archive", event), {"location": "Lemari A, rak 2", "retain_until": ""}
+    )
     page = client_for(admin_staff).get(url("archive", event)).content.decode()
 
     assert filed.status_code == 302
@@ -214,7 +218,9 @@ def test_filing_a_complete_archive_on_the_page(
 # ---- archive search ----------------------------------------------------------------------------
 
 
-def test_the_archive_search_finds_by_candidate_and_says_when_nothing_matches(client_for, event, registrations, tekops):
+def test_the_archive_search_finds_by_candidate_and_says_when_nothing_matches(
+    client_for, event, registrations, tekops
+):
     search = reverse("assessment:archive_search")
     found = client_for(tekops).get(search, {"q": "Siti"}).content.decode()
     nothing = client_for(tekops).get(search, {"q": "zzz"}).content.decode()
