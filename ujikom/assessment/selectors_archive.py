@@ -22,6 +22,7 @@ from ujikom.scheduling.models import AssessorAssignment, Registration, SiteVerif
 
 from .access import VIEW
 from .models import Archive, AttendanceSheet, MeetingNotes, Minutes, Recommendation, TestPhoto
+from .selectors_minutes import test_days
 
 PAGE_SIZE = 25
 
@@ -64,14 +65,6 @@ class Checklist:
             detail = f" ({'; '.join(item.missing)})" if item.missing else ""
             parts.append(f"{item.label}{detail}")
         return "; ".join(parts)
-
-
-def _days(event: TestEvent, assignments: Sequence[AssessorAssignment]) -> list[dt.date]:
-    days = sorted({assignment.day for assignment in assignments})
-    if days:
-        return days
-    count = (event.ends_on - event.starts_on).days + 1
-    return [event.starts_on + dt.timedelta(days=n) for n in range(count)]
 
 
 def _attendance_item(
@@ -146,7 +139,7 @@ def checklists_for(events: Sequence[TestEvent]) -> dict[int, Checklist]:
 
     result: dict[int, Checklist] = {}
     for event in events:
-        days = _days(event, assignments.get(event.pk, []))
+        days = test_days(event)
         event_sheets = sheets.get(event.pk, {})
         items = [
             _attendance_item(

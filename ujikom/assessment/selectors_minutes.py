@@ -40,14 +40,9 @@ def confirmed_assignments(event: TestEvent) -> list[AssessorAssignment]:
     )
 
 
-def test_days(event: TestEvent, assignments: list[AssessorAssignment] | None = None) -> list[dt.date]:
-    """The days the event tests on: the days of its confirmed assessors (every day of the event when
-    no assessor is confirmed yet)."""
-    assignments = confirmed_assignments(event) if assignments is None else assignments
-    days = sorted({assignment.day for assignment in assignments})
-    if days:
-        return days
-    count = (event.ends_on - event.starts_on).days + 1
+def test_days(event: TestEvent) -> list[dt.date]:
+    """Every day from the event's first to its last test day (as the test-day screen keeps them)."""
+    count = max((event.ends_on - event.starts_on).days, 0) + 1
     return [event.starts_on + dt.timedelta(days=n) for n in range(count)]
 
 
@@ -172,7 +167,7 @@ def minutes_problems(event: TestEvent, *, numbering: bool = True) -> list[str]:
             % {"day": indonesian_date(event.starts_on)}
         )
     assignments = confirmed_assignments(event)
-    days = test_days(event, assignments)
+    days = test_days(event)
     problems += attendance_problems(event, days, attendance_sheets(event))
     present = present_registration_ids(event)
     unfinished = [
@@ -256,7 +251,7 @@ class MinutesContent:
 
 def minutes_content(event: TestEvent) -> MinutesContent:
     assignments = confirmed_assignments(event)
-    days = test_days(event, assignments)
+    days = test_days(event)
     sheets = attendance_sheets(event)
     counts: dict[tuple[int, bool], int] = {}
     for sheet_id, present in AttendanceEntry.objects.filter(sheet__event=event).values_list(
