@@ -143,6 +143,11 @@ class CorrectionForm(ServiceErrorsMixin, forms.Form):
     )
 
 
+class RequestChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.number or '-'} — {obj.decision.event.title} ({obj.quantity})"
+
+
 MOVEMENT_KINDS = [
     (BlankMovement.Kind.RECEIVED.value, BlankMovement.Kind.RECEIVED.label),
     (BlankMovement.Kind.DAMAGED.value, BlankMovement.Kind.DAMAGED.label),
@@ -166,7 +171,7 @@ class MovementForm(ServiceErrorsMixin, forms.Form):
         },
     )
     occurred_on = forms.DateField(label=_("Tanggal"), widget=DateInput())
-    request = forms.ModelChoiceField(
+    request = RequestChoiceField(
         label=_("Untuk permohonan"),
         queryset=BlankRequest.objects.none(),
         required=False,
@@ -193,4 +198,3 @@ class MovementForm(ServiceErrorsMixin, forms.Form):
         field = self.fields["request"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = requests
-        field.label_from_instance = lambda r: f"{r.number or '-'} — {r.decision.event.title} ({r.quantity})"  # type: ignore[method-assign]

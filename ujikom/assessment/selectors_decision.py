@@ -5,6 +5,7 @@ Lists load their related rows up front, so they take a fixed number of queries w
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -135,14 +136,14 @@ def movements_of(lsp: Organization, *, limit: int = LIST_LIMIT) -> list[BlankMov
     )
 
 
-def movement_for(lsp: Organization, public_id: object) -> BlankMovement | None:
+def movement_for(lsp: Organization, public_id: uuid.UUID | str) -> BlankMovement | None:
     try:
         return BlankMovement.objects.select_related("document").filter(lsp=lsp, public_id=public_id).first()
     except (ValueError, TypeError):
         return None
 
 
-def registration_of_event(event: TestEvent, public_id: object) -> Registration | None:
+def registration_of_event(event: TestEvent, public_id: uuid.UUID | str) -> Registration | None:
     try:
         return (
             Registration.objects.select_related("city", "province")

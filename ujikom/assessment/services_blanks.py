@@ -116,8 +116,8 @@ DOCUMENT_MAX_SIZE = 5 * 1024 * 1024
 CERTIFICATE_LIST_PREFIX = "daftar-sertifikat"
 
 CERTIFICATE_NUMBER_HELP = gettext_lazy(
-    "Nomor sertifikat seperti tercetak pada blangko BNSP, mis. 62090 2432 0001234 2024: kelompok angka/huruf "
-    "kapital dipisah satu spasi, kelompok nomor seri sedikitnya 5 angka, diakhiri tahun 4 angka."
+    "Nomor sertifikat seperti tercetak pada blangko BNSP, mis. 62090 2432 0001234 2024: sedikitnya 4 kelompok "
+    "angka/huruf kapital dipisah satu spasi, diakhiri tahun 4 angka yang didahului nomor seri sedikitnya 5 angka."
 )
 REGISTRATION_NUMBER_HELP = gettext_lazy(
     "Nomor registrasi BNSP, mis. Reg. TIK 1166 00010 2024: diawali Reg. lalu sedikitnya 3 kelompok angka/huruf "
@@ -591,9 +591,10 @@ _REG_PREFIX = re.compile(r"^REG\s*\.?\s*", re.IGNORECASE)
 
 
 def normalize_certificate_number(text: str, today: dt.date | None = None) -> tuple[str, str]:
-    """(the number as BNSP prints it, "") or ("", what is wrong): groups of digits and capital letters
-    separated by one space, a serial group of at least 5 digits, ending with the year (2000 to next
-    year). Spacing and case are normalized; "No." in front is dropped."""
+    """(the number as BNSP prints it, "") or ("", what is wrong): at least four groups of digits and
+    capital letters separated by one space, the last the year (2000 to next year), the one before it
+    the serial (at least 5 digits), as in `XXXXX XXXX XXXXXXX 20XX`. Spacing and case are normalized;
+    "No." in front is dropped."""
     value = " ".join(str(text or "").upper().split())
     value = re.sub(r"^NO\.\s*", "", value)
     if not value:
@@ -604,7 +605,7 @@ def normalize_certificate_number(text: str, today: dt.date | None = None) -> tup
         return "", _("Nomor sertifikat hanya berisi angka dan huruf kapital dipisah spasi: %(value)s") % {
             "value": value
         }
-    if len(groups) < 3:
+    if len(groups) < 4:
         return "", _("Nomor sertifikat terlalu pendek (contoh 62090 2432 0001234 2024): %(value)s") % {
             "value": value
         }
@@ -614,10 +615,9 @@ def normalize_certificate_number(text: str, today: dt.date | None = None) -> tup
             "year": year,
             "value": value,
         }
-    if not any(group.isdigit() and len(group) >= 5 for group in groups[:-1]):
-        return "", _("Nomor sertifikat tidak memuat nomor seri (sedikitnya 5 angka): %(value)s") % {
-            "value": value
-        }
+    serial = groups[-2]
+    if not (serial.isdigit() and len(serial) >= 5):
+        return "", _("Sebelum tahun harus ada nomor seri sedikitnya 5 angka: %(value)s") % {"value": value}
     return value, ""
 
 

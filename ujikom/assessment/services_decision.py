@@ -144,7 +144,8 @@ def official(user: User, lsp: Organization, role_key: str, office: str) -> dict[
         ),
         RoleAssignment.Capacity.DEFINITIVE,
     )
-    prefix = {RoleAssignment.Capacity.PLT: "Plt. ", RoleAssignment.Capacity.PLH: "Plh. "}.get(capacity, "")
+    prefixes: dict[str, str] = {RoleAssignment.Capacity.PLT: "Plt. ", RoleAssignment.Capacity.PLH: "Plh. "}
+    prefix = prefixes.get(str(capacity), "")
     return {"title": f"{prefix}{office}", "name": user.full_name or user.get_username(), "nip": user.nip}
 
 
@@ -279,7 +280,7 @@ def _meeting(
     attendees: str,
     meeting_notes: str,
 ) -> dict[str, Any]:
-    values = {
+    values: dict[str, Any] = {
         "meeting_held_on": meeting_held_on,
         "meeting_place": " ".join((meeting_place or "").split()),
         "attendees": (attendees or "").strip(),

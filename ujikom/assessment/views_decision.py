@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ujikom.core.access import permission_required
@@ -40,12 +42,23 @@ from .forms_decision import (
 )
 from .models import BlankRequest, Decision
 
-NO_ACCESS = _("Anda tidak memiliki hak akses untuk tindakan ini.")
+NO_ACCESS = gettext_lazy("Anda tidak memiliki hak akses untuk tindakan ini.")
+
+# The approval chain's buttons: the service and what the page says when it went through.
+CHAIN: dict[str, tuple[Callable[..., Decision], Any]] = {
+    "propose": (services.propose_decision, gettext_lazy("SK Penetapan diajukan kepada Ketua LSP.")),
+    "endorse": (
+        services.endorse_decision,
+        gettext_lazy("SK Penetapan disetujui; menunggu tanda tangan Direktur."),
+    ),
+    "return": (services.return_decision, gettext_lazy("SK Penetapan dikembalikan kepada Kabid Sertifikasi.")),
+    "sign": (services.sign_decision, gettext_lazy("SK Penetapan ditandatangani dan diberi nomor.")),
+}
 
 
 def _refuse_unless(allowed: bool) -> None:
     if not allowed:
-        raise PermissionDenied(NO_ACCESS)
+        raise PermissionDenied(str(NO_ACCESS))
 
 
 def _back(event: TestEvent) -> HttpResponse:
@@ -129,35 +142,12 @@ def decision(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpRes
                 else:
                     messages.success(request, _("Rapat pleno dan draf SK Penetapan disimpan."))
                     return _back(event)
-        elif current is None:
-            raise Http404(_("Keputusan tidak ditemukan."))
-        elif action == "propose":
-            if _run(
-                request,
-                lambda: services.propose_decision(decision=current, actor=user, note=note),
-                _("SK Penetapan diajukan kepada Ketua LSP."),
-            ):
-                return _back(event)
-        elif action == "endorse":
-            if _run(
-                request,
-                lambda: services.endorse_decision(decision=current, actor=user, note=note),
-                _("SK Penetapan disetujui; menunggu tanda tangan Direktur."),
-            ):
-                return _back(event)
-        elif action == "return":
-            if _run(
-                request,
-                lambda: services.return_decision(decision=current, actor=user, note=note),
-                _("SK Penetapan dikembalikan kepada Kabid Sertifikasi."),
-            ):
-                return _back(event)
-        elif action == "sign":
-            if _run(
-                request,
-                lambda: services.sign_decision(decision=current, actor=user, note=note),
-                _("SK Penetapan ditandatangani dan diberi nomor."),
-            ):
+        elif action in CHAIN:
+            if current is None:
+                raise Http404(_("Keputusan tidak ditemukan."))
+            work, success = CHAIN[action]
+            target = current
+            if _run(request, lambda: work(decision=target, actor=user, note=note), str(success)):
                 return _back(event)
         else:
             messages.error(request, _("Tindakan tidak dikenal."))
@@ -205,7 +195,7 @@ def decision_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if status not in Decision.Status.values:
         status = ""
     if not request.user.is_superuser and not selectors.decision_lsps(request.user):
-        raise PermissionDenied(NO_ACCESS)
+        raise PermissionDenied(str(NO_ACCESS))
     decisions = selectors.decisions_for(request.user, status=status)[: selectors.LIST_LIMIT]
     context = {"decisions": decisions, "status": status, "statuses": Decision.Status.choices}
     return render(request, "assessment/decision_list.html", context)
