@@ -92,7 +92,7 @@ def _render_index(*, archive: Archive, checklist: Checklist, actor: User, number
             [_("Lokasi arsip fisik"), archive.location],
             [_("Disimpan sampai"), indonesian_date(archive.retain_until)],
         ],
-        "headers": [_("No"), _("Berkas"), _("Status"), _("Berkas elektronik")],
+        "headers": [_("No."), _("Berkas"), _("Status"), _("Berkas elektronik")],
         "rows": rows,
         "closing": _(
             "Berkas di atas disimpan sebagai arsip uji kompetensi. Berkas elektronik dapat diperiksa keasliannya "

@@ -453,7 +453,7 @@ def results_bundle_bytes(*, event: TestEvent, actor: User) -> bytes:
     recap = table_pdf(
         event=event,
         title=_("Rekap hasil uji kompetensi"),
-        headers=[_("No"), _("Nama"), _("NIK"), *units, _("Rekomendasi")],
+        headers=[_("No."), _("Nama"), _("NIK"), *units, _("Rekomendasi")],
         widths=[1, 5, 4, *([2] * len(units)), 3],
         rows=recap_rows,
         signer=actor,
@@ -479,7 +479,7 @@ def photos_bundle_bytes(*, event: TestEvent, actor: User) -> bytes:
     sheet = table_pdf(
         event=event,
         title=_("Dokumentasi pelaksanaan uji kompetensi"),
-        headers=[_("No"), _("Tanggal"), _("Keterangan"), _("Berkas")],
+        headers=[_("No."), _("Tanggal"), _("Keterangan"), _("Berkas")],
         widths=[1, 3, 7, 6],
         rows=rows,
         signer=actor,

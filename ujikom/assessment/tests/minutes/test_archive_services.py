@@ -114,6 +114,7 @@ def test_filing_records_location_retention_and_prints_the_index(event, complete,
     ]
     text = pdf_text(archive.index_file)
     assert archive.number in text and "DAFTAR ISI ARSIP" in text
+    assert "No. Berkas Status Berkas elektronik" in text
     assert "Lemari A, rak 2, map 14" in text and "Berita acara (ditandatangani)" in text
     with pytest.raises(ValidationError, match="sudah diarsipkan"):
         file_archive(event=event, actor=admin_staff, location="Lemari B")

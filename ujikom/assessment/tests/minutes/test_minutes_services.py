@@ -236,7 +236,7 @@ def test_the_last_signature_locks_the_results_and_prints_every_signature(
     assert any(name.startswith("01-agus-salim/") and "FR.AK.02" in name for name in names)
     assert any(name.startswith("02-budi-santoso/") and "FR.IA.01-J.63OPR00.001.2" in name for name in names)
     recap = pdf_text(zip_member(minutes.results_bundle, "rekap-hasil-uji-kompetensi.pdf"))
-    assert "REKAP HASIL UJI KOMPETENSI" in recap
+    assert "REKAP HASIL UJI KOMPETENSI" in recap and "No. Nama NIK" in recap
     assert "J.63OPR00.003.2" in recap and "Agus Salim" in recap and "BK" in recap
 
     photos = zip_names(minutes.photos_bundle)
