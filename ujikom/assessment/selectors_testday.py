@@ -20,6 +20,8 @@ from ujikom.documents.models import StoredFile
 from ujikom.documents.typst import indonesian_date
 from ujikom.registry.models import Assessor, CompetencyUnit
 from ujikom.scheduling.models import AssessorAssignment, Registration, TestEvent
+from ujikom.scheduling.sop_binding import event_subject_type
+from ujikom.sop.models import Run, Task
 
 from . import access
 from .models import (
@@ -34,6 +36,7 @@ from .models import (
 from .results import ResultRow, result_rows, results_locked, scheme_units
 
 REPORT_FILENAME = "laporan-pelaksanaan-uji"
+ACTION = "assessment.test_day"  # the SOP step action of the test day
 KINDS = (AttendanceSheet.Kind.CANDIDATES, AttendanceSheet.Kind.ASSESSORS)
 
 
@@ -193,6 +196,20 @@ def missing_to_finish(event: TestEvent) -> list[str]:
     if unfinished:
         missing.append(_("asesmen belum selesai: %(names)s") % {"names": ", ".join(unfinished)})
     return missing
+
+
+def step_tasks(event: TestEvent) -> list[Task]:
+    """The tasks of step 5 in the event's runs (latest round first), for the links to the SOP task."""
+    return list(
+        Task.objects.filter(
+            step_run__run__subject_type=event_subject_type(),
+            step_run__run__subject_id=str(event.pk),
+            step_run__step__action=ACTION,
+        )
+        .exclude(step_run__run__status=Run.Status.CANCELLED)
+        .select_related("activity__actor", "completed_by", "step_run__run__version")
+        .order_by("step_run__run_id", "-step_run__iteration", "activity__position")
+    )
 
 
 # ---- the officer's test-day page ---------------------------------------------------------------

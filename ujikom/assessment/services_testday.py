@@ -59,7 +59,7 @@ from .models import (
 from .results import refresh_recommendation, result_rows, results_locked, scheme_units
 from .signatures import apply_signature, signature_mark
 
-ACTION = "assessment.test_day"
+ACTION = selectors.ACTION
 TYPST = Path(__file__).resolve().parent / "typst"
 ATTENDANCE_TEMPLATE = TYPST / "attendance_list.typ"
 REPORT_TEMPLATE = TYPST / "test_report.typ"
@@ -118,20 +118,17 @@ def _check_day(event: TestEvent, day: dt.date) -> None:
 
 
 def _advance_status(event: TestEvent, target: str, actor: User) -> None:
-    """Move the event to ONGOING or DONE through the scheduling service, along its allowed path."""
+    """Move the event on to ONGOING or DONE through the scheduling service, along the transitions it
+    allows (ready → ongoing → done); an event elsewhere (not yet ready, cancelled) is left alone."""
     from ujikom.scheduling.services_events import allowed_transitions, change_event_status
 
-    path = {
-        TestEvent.Status.ONGOING: [TestEvent.Status.ONGOING],
-        TestEvent.Status.DONE: [TestEvent.Status.ONGOING, TestEvent.Status.DONE],
-    }[TestEvent.Status(target)]
-    for status in path:
-        if event.status == status or (status == TestEvent.Status.ONGOING and event.status == target):
+    order = [TestEvent.Status.ONGOING, TestEvent.Status.DONE]
+    for status in order[: order.index(TestEvent.Status(target)) + 1]:
+        if event.status in (status, target):
             continue
         if status not in allowed_transitions(event):
             return
-        changed = change_event_status(event=event, status=status, actor=actor)
-        event.status = changed.status
+        event.status = change_event_status(event=event, status=status, actor=actor).status
 
 
 # ---- SOP step 5: who signs off which task ------------------------------------------------------

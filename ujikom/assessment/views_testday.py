@@ -24,9 +24,7 @@ from ujikom.core.http import AuthenticatedHttpRequest
 from ujikom.documents.models import StoredFile
 from ujikom.documents.services import open_file
 from ujikom.registry.models import Assessor
-from ujikom.scheduling.models import Registration, TestEvent
-from ujikom.scheduling.sop_binding import event_subject_type
-from ujikom.sop.models import Run, Task
+from ujikom.scheduling.models import Registration
 
 from . import access
 from . import selectors_testday as selectors
@@ -67,20 +65,6 @@ def _serve(stored: StoredFile, *, inline: bool = False) -> FileResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def step_tasks(event: TestEvent) -> list[Task]:
-    """The tasks of step 5 in the event's runs (latest first), for the link to the SOP task."""
-    return list(
-        Task.objects.filter(
-            step_run__run__subject_type=event_subject_type(),
-            step_run__run__subject_id=str(event.pk),
-            step_run__step__action=services.ACTION,
-        )
-        .exclude(step_run__run__status=Run.Status.CANCELLED)
-        .select_related("activity__actor", "completed_by", "step_run__run__version")
-        .order_by("step_run__run_id", "-step_run__iteration", "activity__position")
-    )
 
 
 # ---- the officer's test-day page ---------------------------------------------------------------
@@ -176,7 +160,7 @@ def test_day(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpRes
         "report_number": selectors.report_number(board.report) if board.report else "",
         "photo_form": photo_form,
         "may_conduct": may_conduct,
-        "tasks": step_tasks(event),
+        "tasks": selectors.step_tasks(event),
     }
     return render(request, "assessment/testday_event.html", context)
 

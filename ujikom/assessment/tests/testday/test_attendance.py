@@ -143,3 +143,22 @@ def test_assessors_sign_their_own_line_and_the_list_prints_their_registration_nu
     text = pdf_text(sheet.file)
     assert "DAFTAR HADIR ASESOR KOMPETENSI" in text
     assert "MET.000.002286.2018" in text and "Wati Susanti" in text
+
+
+def test_photos_are_jpg_or_png_within_the_size_limit(event, tekops, monkeypatch):
+    from .helpers import JPEG, PDF
+
+    with pytest.raises(ValidationError) as wrong_type:
+        services.add_photo(event=event, day=event.starts_on, content=PDF, name="foto.pdf", actor=tekops)
+    monkeypatch.setattr(services, "PHOTO_MAX_BYTES", 100)
+    with pytest.raises(ValidationError) as too_big:
+        services.add_photo(event=event, day=event.starts_on, content=JPEG, name="foto.jpg", actor=tekops)
+    with pytest.raises(ValidationError) as long_caption:
+        services.add_photo(
+            event=event, day=event.starts_on, content=JPEG, name="foto.jpg", caption="x" * 256, actor=tekops
+        )
+
+    assert "jenis berkas tidak diizinkan" in wrong_type.value.message_dict["file"][0]
+    assert "file" in too_big.value.message_dict
+    assert "caption" in long_caption.value.message_dict
+    assert not event.photos.exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from ujikom.assessment import services_testday as services
 from ujikom.assessment.models import SignMethod
@@ -114,3 +115,47 @@ def test_step_5_of_the_disnaker_run_completes_with_the_report_as_its_output(
     assert [output.file for output in done.outputs.all()] == [report.file]
     assert Task.objects.get(pk=tasks["tekops"].pk).completed_by == tekops
     assert step_run(run, 6).status == "active"
+
+
+def test_a_day_finished_before_the_run_reached_step_5_is_recorded_there_later(
+    client_for,
+    runs,
+    disnaker,
+    event,
+    admin_staff,
+    site_head,
+    tekops,
+    candidate_user,
+    registrations,
+    assessors,
+    numbering,
+):
+    run = next(run for run in runs if run.organization_id == disnaker.pk)
+    budi, siti, agus = registrations
+    sheet = candidates_sheet(event, tekops)
+    services.sign_attendance(entry=line_of(sheet, budi), actor=candidate_user, method=SignMethod.ACCOUNT)
+    services.mark_absent(entry=line_of(sheet, siti), actor=tekops, note="Sakit")
+    services.mark_absent(entry=line_of(sheet, agus), actor=tekops, note="Sakit")
+    services.close_attendance(sheet=sheet, actor=tekops)
+    assessors_present(event, tekops)
+    photo(event, tekops)
+    services.allocate_automatically(event=event, actor=tekops)
+    assess(budi, allocated_user(budi), ["K", "K", "K"])
+    report = services.finish_test_day(event=event, actor=tekops)
+    advance_run_to(run, 5)
+    page_url = reverse("assessment:test_day", args=[event.public_id])
+    before = client_for(tekops).get(page_url).content.decode()
+
+    synced = client_for(tekops).post(page_url, {"action": "sync_tasks"})
+
+    tasks = Task.objects.filter(step_run=step_run(run, 5))
+    assert "Perbarui tugas SOP" in before
+    assert all(reverse("sop:task_detail", args=[task.public_id]) in before for task in tasks)
+    assert synced.status_code == 302
+    assert step_run(run, 5).status == "done"
+    assert [output.file for output in step_run(run, 5).outputs.all()] == [report.file]
+    assert {task.activity.actor.key: task.completed_by for task in tasks} == {
+        "tekops": tekops,
+        "asesor": allocated_user(budi),
+        "peserta": candidate_user,
+    }

@@ -317,3 +317,36 @@ def test_the_portals_link_to_the_test_day_pages(client_for, candidate_user, asse
 
     assert reverse("assessment:my_results") in candidate
     assert reverse("assessment:my_assessments") in assessor
+
+
+def test_the_test_day_page_reads_the_same_number_of_queries_for_more_candidates(
+    client_for, event, tekops, registrations, assessors, make_registration, numbering
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(tekops)
+    url = reverse("assessment:test_day", args=[event.public_id])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    attend(event, tekops, present=registrations)
+    services.allocate_automatically(event=event, actor=tekops)
+    assess(registrations[0], allocated_user(registrations[0]), ["K", "K", "BK"])
+    photo(event, tekops)
+    few = count()
+    more = [make_registration(full_name=f"Tambahan {n}") for n in range(6)]
+    services.open_attendance(event=event, day=event.starts_on, kind="candidates", actor=tekops)
+    sheet = AttendanceSheet.objects.get(kind="candidates")
+    for registration in more:
+        services.sign_attendance(
+            entry=line_of(sheet, registration), actor=tekops, method="drawn", drawing=drawing()
+        )
+    services.allocate_automatically(event=event, actor=tekops)
+    assess(more[0], allocated_user(more[0]), ["K", "K", "K"])
+    photo(event, tekops, "Lagi")
+
+    assert count() == few
