@@ -326,6 +326,7 @@ def prepare_minutes(*, event: TestEvent, actor: User, notes: str = "") -> Minute
                 )
                 % {"names": ", ".join(str(s.signer) for s in given)}
             )
+        cleared = [str(line.signer) for line in given]
         existing.signatures.all().delete()
         minutes = existing
         minutes.notes = notes
@@ -333,6 +334,7 @@ def prepare_minutes(*, event: TestEvent, actor: User, notes: str = "") -> Minute
     else:
         minutes = Minutes.objects.create(event=event, notes=notes, created_by=actor)
         number = None
+        cleared = []
     for signer in signers:
         MinutesSignature.objects.create(
             minutes=minutes, role=signer.role, signer=signer.user, assessor=signer.assessor
@@ -349,6 +351,7 @@ def prepare_minutes(*, event: TestEvent, actor: User, notes: str = "") -> Minute
             "number": minutes.number,
             "file": minutes.file.public_id if minutes.file else None,
             "signers": [str(signer.user) for signer in signers],
+            "signatures_cleared": cleared,
         },
     )
     return minutes

@@ -250,3 +250,15 @@ def test_locked_minutes_cannot_be_prepared_again_nor_signed(event, locked_minute
         prepare_minutes(event=event, actor=tekops)
     with pytest.raises(ValidationError, match="sudah dikunci"):
         sign_minutes(minutes=locked_minutes, actor=site_head, method=SignMethod.ACCOUNT)
+
+
+def test_minutes_are_refused_without_a_confirmed_assessor(
+    event, registrations, close_attendance, tekops, numbering
+):
+    close_attendance(present=[])
+    event.assessor_assignments.update(status="declined")
+
+    with pytest.raises(ValidationError) as error:
+        prepare_minutes(event=event, actor=tekops)
+
+    assert "Belum ada asesor yang dikonfirmasi" in messages_of(error)

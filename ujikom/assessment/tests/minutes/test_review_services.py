@@ -169,3 +169,29 @@ def test_a_return_after_the_recommendation_makes_it_again_under_the_same_number(
 
     again = Recommendation.objects.get(event=event)
     assert again.number == first.number and again.package_id != first.package_id
+
+
+def test_the_minutes_of_meeting_waits_for_signed_minutes(event, tested, tekops, quality, numbering):
+    prepare_minutes(event=event, actor=tekops)
+
+    with pytest.raises(ValidationError, match="setelah berita acara uji kompetensi ditandatangani lengkap"):
+        meeting(event, quality)
+
+
+def test_no_return_once_the_lsp_has_received_the_recommendation(
+    event, locked_minutes, tekops, site_head, quality, head_certification
+):
+    approve(event, Stage.TECHNICAL, tekops)
+    approve(event, Stage.SITE_HEAD, site_head)
+    meeting(event, quality)
+    approve(event, Stage.QUALITY, quality)
+    Recommendation.objects.filter(event=event).update(
+        received_at=timezone.now(), received_by=head_certification
+    )
+
+    with pytest.raises(ValidationError, match="sudah diterima LSP"):
+        record_review(
+            event=event, stage=Stage.FINAL, outcome=Outcome.RETURNED, notes="Ulang.", actor=site_head
+        )
+    approve(event, Stage.FINAL, site_head)
+    assert Review.objects.filter(event=event, is_current=True).count() == 4
