@@ -14,6 +14,8 @@ from ujikom.assessment import services_blanks as blanks
 from ujikom.assessment.models import BlankMovement, DecisionEntry
 from ujikom.core.models import AuditEvent
 
+from .helpers import pdf_text
+
 pytestmark = pytest.mark.django_db
 
 
@@ -93,6 +95,10 @@ def test_recording_numbers_uses_one_blank_each(approved, head_certification, lsp
     used = BlankMovement.objects.filter(kind="used").order_by("id")
     assert [(m.entry_id, m.quantity) for m in used] == [(budi.pk, 1), (siti.pk, 1)]
     assert blanks.blank_stock(lsp) == 1
+    listing = " ".join(pdf_text(blanks.latest_certificate_list(approved)).split())
+    assert "DAFTAR SERTIFIKAT KOMPETENSI" in listing
+    assert "Budi Santoso" in listing and "62090 2432 0001234 2026" in listing
+    assert "Reg. TIK 1166 00011 2026" in listing and "Operator Komputer Muda" in listing
 
 
 def test_numbers_need_blanks_in_stock(approved, head_certification, lsp):

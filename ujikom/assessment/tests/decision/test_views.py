@@ -37,6 +37,15 @@ def test_an_outsider_gets_404_and_disnaker_staff_may_look_but_not_decide(
     assert not Decision.objects.exists()
 
 
+def test_the_decision_documents_are_for_the_lsp_only(client_for, approved, event, admin_staff, director):
+    url = reverse("assessment:decision_file", args=[event.public_id, approved.decree_file.public_id])
+
+    assert client_for(admin_staff).get(url).status_code == 403
+    assert client_for(director).get(url).status_code == 200
+    page = client_for(admin_staff).get(_page(event)).content.decode()
+    assert approved.decree_number in page and "Berkas lengkap (ZIP)" not in page
+
+
 def test_kabid_sertifikasi_records_the_plenary_from_the_page(
     client_for, handed_over, event, head_certification, one_bk
 ):
