@@ -242,7 +242,9 @@ def candidate_correct(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -
         messages.info(request, _("Permohonan ini tidak sedang dikembalikan untuk perbaikan."))
         return redirect("scheduling:candidate_registration", public_id=registration.public_id)
     existing = {document.kind for document in selectors.documents_of(registration)}
-    initial = {name: getattr(registration, name) for name in services.IDENTITY_FIELDS}
+    initial = {
+        name: getattr(registration, name) for name in (*services.IDENTITY_FIELDS, *services.BNSP_FIELDS)
+    }
     form = ApplicationForm(request.POST or None, request.FILES or None, initial=initial, existing=existing)
     if request.method == "POST" and form.is_valid():
         try:

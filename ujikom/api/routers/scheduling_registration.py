@@ -122,6 +122,14 @@ class ApplicationIn(Schema):
     sex: Annotated[str, StringConstraints(pattern=r"^[LP]$")] = Field(description="L atau P")
     phone: Text = ""
     email: Text = ""
+    # The data BNSP's candidate list needs (FR.APL.01); when any is sent, address, city, province and
+    # education are required, as on the form.
+    address: Text | None = None
+    city: Text | None = Field(None, description="kode kabupaten/kota Kepmendagri, mis. 36.71")
+    province: Text | None = Field(None, description="kode provinsi, mis. 36")
+    education: Text | None = Field(None, description="SD, SMP, SMA, D1, D2, D3, D4, S1, S2, S3")
+    occupation: Text | None = None
+    institution: Text | None = Field(None, description="asal lembaga")
 
 
 class DocumentOut(Schema):
@@ -306,7 +314,7 @@ def self_registration(
     documents = {"ktp": ktp, "photo": photo, "diploma": diploma, "training": training}
     with service_errors():
         registration = services.self_register(
-            event=event, candidate=user, fields=payload.model_dump(), documents=documents
+            event=event, candidate=user, fields=payload.model_dump(exclude_none=True), documents=documents
         )
     return Status(201, _registration(registration.public_id))
 

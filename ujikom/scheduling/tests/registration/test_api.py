@@ -93,6 +93,13 @@ def test_candidate_applies_uploads_and_self_assesses(event, applicant, applicant
     created = client.post(f"{PREFIX}/events/{event.public_id}/self-registrations", data)
     assert created.status_code == 201, created.content
     public_id = created.json()["public_id"]
+    stored = Registration.objects.get(public_id=public_id)
+    assert (stored.address, stored.city_id, stored.province_id, stored.education) == (
+        "Jl. Merdeka No. 5, Cikokol",
+        "36.71",
+        "36",
+        "SMA",
+    )
 
     replaced = client.post(
         f"{PREFIX}/registrations/{public_id}/documents/training",
@@ -117,6 +124,18 @@ def test_candidate_applies_uploads_and_self_assesses(event, applicant, applicant
 
     mine = client.get(f"{PREFIX}/me/registrations")
     assert [item["public_id"] for item in mine.json()["items"]] == [public_id]
+
+
+def test_bnsp_data_sent_through_the_api_is_checked_like_the_form(event, applicant, applicant_fields, uploads):
+    fields = {**applicant_fields, "birth_date": applicant_fields["birth_date"].isoformat(), "city": "32.73"}
+
+    response = api(applicant).post(
+        f"{PREFIX}/events/{event.public_id}/self-registrations", {**fields, **uploads()}
+    )
+
+    assert response.status_code == 422
+    assert {item["loc"] for item in response.json()["detail"]} == {"body.city"}
+    assert not Registration.objects.exists()
 
 
 def test_bad_upload_through_the_api_saves_nothing(event, applicant, applicant_fields, uploads):
