@@ -1163,7 +1163,7 @@ def _report_sections(event: TestEvent) -> list[dict[str, Any]]:
         {
             "heading": _("Dokumentasi"),
             "text": _("%(count)s foto dokumentasi pelaksanaan uji.") % {"count": len(photos)},
-            "headers": [_("No"), _("Tanggal"), _("Keterangan")],
+            "headers": [_("No."), _("Tanggal"), _("Keterangan")],
             "widths": [1, 4, 12],
             "rows": [
                 [str(i), indonesian_date(photo.day), photo.caption or "-"]
@@ -1175,7 +1175,7 @@ def _report_sections(event: TestEvent) -> list[dict[str, Any]]:
             "text": _(
                 "Rekomendasi asesor (K bila semua unit kompeten); keputusan sertifikasi ditetapkan oleh LSP."
             ),
-            "headers": [_("No"), _("Nama"), _("Kehadiran"), _("Asesor"), _("Unit"), _("Rekomendasi")],
+            "headers": [_("No."), _("Nama"), _("Kehadiran"), _("Asesor"), _("Unit"), _("Rekomendasi")],
             "widths": [1, 6, 3, 5, 3, 4],
             "rows": candidate_rows,
         },

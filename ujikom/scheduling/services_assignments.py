@@ -37,6 +37,8 @@ from ujikom.registry.selectors_sites import assessor_status, competent_assessors
 from .models import AssessorAssignment, SiteVerification, TestEvent
 from .sop_binding import record_step_output
 
+ASSESSOR_ROLE = "assessor"
+
 TYPST = Path(__file__).resolve().parent / "typst"
 
 REGISTRATION_ACTION = "scheduling.registration"  # STMI step 3: its outputs include both letters
@@ -610,7 +612,32 @@ def confirm_assignment(*, assignment: AssessorAssignment, actor: User) -> Assess
     assignment.responded_at = timezone.now()
     assignment.save(update_fields=["status", "responded_at", "updated_at"])
     record_event(assignment, "scheduling.assessor_confirmed", actor=actor, organization=assignment.event.lsp)
+    _ensure_facilitator_assessor_role(assignment=assignment, actor=actor)
     return assignment
+
+
+def _ensure_facilitator_assessor_role(*, assignment: AssessorAssignment, actor: User) -> None:
+    """A confirmed assessor of a facilitated event plays "Asesor Kompetensi" in the facilitator's SOP
+    too (PSM/DISNAKER-10 steps 5-6: they assess and sign the minutes), so they hold the assessor role
+    there, as candidates hold the candidate role."""
+    from ujikom.core.models import Role, RoleAssignment
+    from ujikom.core.services import assign_role
+
+    facilitator = assignment.event.facilitator
+    user = assignment.assessor.user
+    if facilitator is None or (
+        RoleAssignment.objects.active()
+        .filter(user=user, organization=facilitator, role__key=ASSESSOR_ROLE)
+        .exists()
+    ):
+        return
+    assign_role(
+        actor=actor,
+        user=user,
+        role=Role.objects.get(key=ASSESSOR_ROLE),
+        organization=facilitator,
+        note=str(_("Asesor yang ditugaskan pada %(event)s") % {"event": assignment.event.title})[:255],
+    )
 
 
 @transaction.atomic

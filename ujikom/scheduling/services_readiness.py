@@ -220,7 +220,7 @@ def generate_schedule_distribution(*, event: TestEvent, actor: User) -> Schedule
         actor=actor,
         document_type="report",
         title=_("Rekap daftar calon peserta uji kompetensi"),
-        headers=[_("No"), _("Nama"), _("NIK"), _("Tempat lahir"), _("Telepon"), _("Email")],
+        headers=[_("No."), _("Nama"), _("NIK"), _("Tempat lahir"), _("Telepon"), _("Email")],
         widths=[1, 5, 4, 3, 3, 5],
         rows=_registration_rows(registrations),
         signer_title=_("Bagian Administrasi"),
@@ -236,7 +236,7 @@ def generate_schedule_distribution(*, event: TestEvent, actor: User) -> Schedule
         actor=actor,
         document_type="letter",
         title=_("Jadwal uji kompetensi"),
-        headers=[_("No"), _("Tanggal"), _("Waktu"), _("TUK"), _("Skema")],
+        headers=[_("No."), _("Tanggal"), _("Waktu"), _("TUK"), _("Skema")],
         widths=[1, 4, 2, 5, 6],
         rows=schedule_rows,
         intro=_("Jumlah calon peserta: %(count)s orang; kode jadwal BNSP: %(code)s.")
@@ -246,7 +246,7 @@ def generate_schedule_distribution(*, event: TestEvent, actor: User) -> Schedule
     )
     organization = selectors.document_organization(event)
     workbook = write_xlsx(
-        [_("No"), _("Nama"), _("NIK"), _("Tanggal uji"), _("Waktu"), _("TUK"), _("Alamat TUK"), _("Skema")],
+        [_("No."), _("Nama"), _("NIK"), _("Tanggal uji"), _("Waktu"), _("TUK"), _("Alamat TUK"), _("Skema")],
         (
             [
                 index,
@@ -277,7 +277,7 @@ def generate_schedule_distribution(*, event: TestEvent, actor: User) -> Schedule
         actor=actor,
         document_type="report",
         title=_("Konfirmasi asesor kompetensi"),
-        headers=[_("No"), _("Asesor"), _("No. Reg."), _("Tanggal"), _("Asesi"), _("Jawaban"), _("Alasan")],
+        headers=[_("No."), _("Asesor"), _("No. Reg."), _("Tanggal"), _("Asesi"), _("Jawaban"), _("Alasan")],
         widths=[1, 5, 5, 4, 2, 3, 4],
         rows=[
             [
@@ -520,7 +520,7 @@ def confirm_readiness(*, event: TestEvent, actor: User, notes: str = "") -> Read
         actor=actor,
         document_type="report",
         title=_("Form kesiapan sarana prasarana uji kompetensi"),
-        headers=[_("No"), _("Butir"), _("Kesiapan"), _("Catatan")],
+        headers=[_("No."), _("Butir"), _("Kesiapan"), _("Catatan")],
         widths=[1, 8, 3, 6],
         rows=[
             [index, row["label"], _("Siap") if row["ready"] else _("Belum siap"), row["note"] or "-"]
@@ -705,7 +705,7 @@ def record_reminders_report(*, event: TestEvent, actor: User) -> ReadinessReport
         actor=actor,
         document_type="report",
         title=_("Laporan pengingat kepada calon peserta"),
-        headers=[_("No"), _("Nama"), _("Pengingat"), _("Dikirim"), _("Kanal"), _("Kendala")],
+        headers=[_("No."), _("Nama"), _("Pengingat"), _("Dikirim"), _("Kanal"), _("Kendala")],
         widths=[1, 5, 3, 4, 3, 5],
         rows=[
             [
@@ -824,7 +824,7 @@ def record_confirmation_list(*, event: TestEvent, actor: User, player: User | No
         actor=actor,
         document_type="report",
         title=_("Daftar konfirmasi kehadiran calon peserta"),
-        headers=[_("No"), _("Nama"), _("NIK"), _("Jawaban"), _("Alasan"), _("Melalui"), _("Waktu")],
+        headers=[_("No."), _("Nama"), _("NIK"), _("Jawaban"), _("Alasan"), _("Melalui"), _("Waktu")],
         widths=[1, 5, 4, 3, 5, 3, 3],
         rows=[
             [

@@ -185,3 +185,19 @@ def test_my_assignments_list_upcoming_first(make_event, lsp_head, assessor, numb
         )
 
     assert [a.event.title for a in assignments_for_assessor(assessor.user)] == ["Segera", "Nanti"]
+
+
+def test_a_confirmed_assessor_plays_the_assessor_in_the_facilitators_sop(
+    event, lsp_head, assessor, numbering
+):
+    from ujikom.core.access import role_keys
+
+    assignment = propose_assessor(
+        event=event, assessor=assessor, day=event.starts_on, candidate_count=8, actor=lsp_head
+    )
+    assert "assessor" not in role_keys(assessor.user, event.facilitator)
+
+    confirm_assignment(assignment=assignment, actor=assessor.user)
+
+    fresh = type(assessor.user).objects.get(pk=assessor.user.pk)  # role lookups are cached per user object
+    assert "assessor" in role_keys(fresh, event.facilitator)
