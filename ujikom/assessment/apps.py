@@ -48,3 +48,9 @@ class AssessmentConfig(AppConfig):
         from . import apps_parts
 
         apps_parts.ready()
+        from ujikom.core.demo import DEMO_LOADERS
+
+        from .demo import load_assessment_demo
+
+        if load_assessment_demo not in DEMO_LOADERS:
+            DEMO_LOADERS.append(load_assessment_demo)
