@@ -314,6 +314,12 @@ def prepare_blank_request(*, decision: Decision, actor: User) -> BlankRequest:
             _("Permohonan blangko untuk SK ini sudah dibuat (nomor %(number)s, %(status)s).")
             % {"number": open_request.number or "-", "status": open_request.get_status_display()}
         )
+    if not decision.entries.filter(certificate_number="").exists():
+        raise ValidationError(
+            _(
+                "Semua asesi dalam SK ini sudah bernomor sertifikat dari BNSP; permohonan blangko baru tidak diperlukan."
+            )
+        )
     event, lsp = decision.event, decision.lsp
     minutes = Minutes.objects.filter(event=event, locked_at__isnull=False).select_related("file").first()
     if minutes is None or minutes.file is None:
@@ -326,7 +332,7 @@ def prepare_blank_request(*, decision: Decision, actor: User) -> BlankRequest:
             [_("Berkas permohonan blangko tidak dapat dibuat; data untuk BNSP belum lengkap:")]
             + missing_data_messages(sheet, event)
         )
-    quantity = decision.entries.count()
+    quantity = decision.entries.filter(certificate_number="").count()
     verdicts = [row[18] for row in sheet.rows]
     signer, role = _chair_of(decision, actor)
     office = chair_office(lsp) if role == CHAIR_ROLE else HEAD_OFFICE

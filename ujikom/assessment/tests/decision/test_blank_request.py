@@ -184,3 +184,45 @@ def test_a_second_request_while_one_is_open_is_refused_and_it_moves_to_fulfilled
     request.refresh_from_db()
     assert request.status == BlankRequest.Status.FULFILLED and request.submitted_at is not None
     assert blanks.blank_stock(lsp) == 2
+
+
+def test_after_the_numbers_arrive_a_new_request_asks_only_for_candidates_still_without_them(
+    approved, head_certification, lsp
+):
+    first = blanks.prepare_blank_request(decision=approved, actor=head_certification)
+    blanks.record_blank_movement(
+        lsp=lsp, kind="received", quantity=first.quantity, request=first, actor=head_certification
+    )
+    entries = list(approved.entries.order_by("position"))
+    year = first.created_at.year
+    blanks.record_certificate_numbers(
+        decision=approved,
+        numbers=[
+            blanks.NumberInput(
+                entry=entries[0],
+                certificate_number=f"62090 2512 0001001 {year}",
+                registration_number=f"Reg. TIK 0001001 01 {year}",
+            )
+        ],
+        actor=head_certification,
+    )
+
+    second = blanks.prepare_blank_request(decision=approved, actor=head_certification)
+    assert second.quantity == len(entries) - 1
+    blanks.record_blank_movement(
+        lsp=lsp, kind="received", quantity=second.quantity, request=second, actor=head_certification
+    )
+    blanks.record_certificate_numbers(
+        decision=approved,
+        numbers=[
+            blanks.NumberInput(
+                entry=entry,
+                certificate_number=f"62090 2512 {2000 + entry.position:07d} {year}",
+                registration_number=f"Reg. TIK {2000 + entry.position:07d} 01 {year}",
+            )
+            for entry in entries[1:]
+        ],
+        actor=head_certification,
+    )
+    with pytest.raises(ValidationError, match="sudah bernomor sertifikat"):
+        blanks.prepare_blank_request(decision=approved, actor=head_certification)
