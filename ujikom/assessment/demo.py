@@ -136,11 +136,15 @@ def _registrations(event: TestEvent, candidate: User) -> list[Registration]:
         )
         for name, sex, birth, serial in CANDIDATES
     ]
-    birth = dt.date(2001, 8, 17)
+    # The demo candidate as she registered for the main demo event (same NIK and birth date).
+    earlier = Registration.objects.filter(candidate=candidate).exclude(event=event).first()
+    birth = earlier.birth_date if earlier is not None and earlier.birth_date else dt.date(1998, 8, 17)
     made.append(
         Registration.objects.create(
             candidate=candidate,
-            nik=candidate.nik or nik_for(region_code="367101", birth_date=birth, sex="P", serial=45),
+            nik=earlier.nik
+            if earlier is not None
+            else nik_for(region_code="367105", birth_date=birth, sex="P", serial=45),
             full_name=candidate.full_name,
             birth_date=birth,
             sex="P",

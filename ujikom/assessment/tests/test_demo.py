@@ -9,7 +9,7 @@ from ujikom.assessment.demo import BK_NAME, DEMO_TITLE, load_assessment_demo
 from ujikom.assessment.models import Archive, BlankRequest, Decision, DecisionEntry, Minutes
 from ujikom.core import demo
 from ujikom.core.models import User
-from ujikom.scheduling.models import TestEvent
+from ujikom.scheduling.models import Registration, TestEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,12 @@ def test_the_demo_batch_is_tested_decided_and_numbered():
     assert BK_NAME not in names and len(names) == 4
     assert not DecisionEntry.objects.filter(decision=decision, certificate_number="").exists()
     assert BlankRequest.objects.get(decision=decision).status == BlankRequest.Status.FULFILLED
+
+    # The demo candidate is the same person in both events: one NIK, one birth date.
+    assert (
+        len(set(Registration.objects.filter(candidate__username="peserta").values_list("nik", "birth_date")))
+        == 1
+    )
 
     # The demo candidate sees her results and the assessor's feedback in her portal.
     client = Client()
