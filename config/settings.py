@@ -44,6 +44,10 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY wajib diisi bila DEBUG tidak aktif.")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"
 
+# The key that encrypts the LSPs' private signing keys at rest (32 bytes, base64url). Required in
+# production; in development and tests it is derived from SECRET_KEY.
+KEY_ENCRYPTION_KEY = env("KEY_ENCRYPTION_KEY")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if (DEBUG or TESTING) else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -69,6 +73,7 @@ INSTALLED_APPS = [
     "ujikom.registry",
     "ujikom.scheduling",
     "ujikom.assessment",
+    "ujikom.certificates",
     "ujikom.api",
     "ninja",  # the API docs page then loads Swagger UI from our static files, as the CSP requires
 ]

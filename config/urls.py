@@ -16,6 +16,8 @@ urlpatterns = [
     path("data/", include("ujikom.registry.urls")),
     path("uji/", include("ujikom.scheduling.urls")),
     path("asesmen/", include("ujikom.assessment.urls")),
+    path("sertifikat/", include("ujikom.certificates.urls")),
+    path("", include(("ujikom.certificates.public_urls", "public"), namespace="public")),
     path("notifikasi/", include("ujikom.notifications.urls")),
     path("api/v1/", api.urls),
     path("bahasa/", switch_language, name="set_language"),

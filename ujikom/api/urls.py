@@ -12,6 +12,9 @@ from .routers import (
     assessment_decision,
     assessment_minutes,
     assessment_testday,
+    certificates_badges,
+    certificates_issuance,
+    certificates_verification,
     core,
     registry_schemes,
     registry_sites,
@@ -48,3 +51,6 @@ api.add_router("", scheduling_registration.router)
 api.add_router("", assessment_testday.router)
 api.add_router("", assessment_minutes.router)
 api.add_router("", assessment_decision.router)
+api.add_router("", certificates_issuance.router)
+api.add_router("", certificates_verification.router)
+api.add_router("", certificates_badges.router)

@@ -1,0 +1,5 @@
+"""issuance (filled by its part)."""
+
+from ninja import Router
+
+router = Router(tags=["Sertifikat: issuance"])

@@ -1,0 +1,5 @@
+"""verification (filled by its part)."""
+
+from ninja import Router
+
+router = Router(tags=["Sertifikat: verification"])
