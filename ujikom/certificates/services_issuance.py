@@ -1,0 +1,489 @@
+"""Issuing competency certificates from an approved decree (SK Penetapan), singly or in bulk.
+
+A certificate is issued for one decree line (`DecisionEntry`) of a candidate recommended K whose BNSP
+certificate and registration numbers are recorded. Issuing is split in three so that bulk runs can
+draw the PDFs in worker processes: `prepare` (reads and checks, signs the token, gathers the PDF
+data; writes nothing), the PDF render (Typst, `render_pdf`) and `commit` (one transaction: the
+entry is locked and checked again, then the certificate, its ISSUED event, the audit event and the
+stored PDF are written together — no half-made certificate is ever visible).
+
+`issue_certificate` does the three for one entry; `start_bulk_issuance` queues an `IssuanceJob`
+that `run_issuance_job` works through (each certificate in its own transaction; entries already
+issued are skipped, so running it again issues nothing twice and a crashed run resumes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import secrets
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ujikom.assessment import results
+from ujikom.assessment.models import Assessment, Decision, DecisionApproval, DecisionEntry, Verdict
+from ujikom.assessment.services_decision import DIRECTOR_ROLE, director_office, official, org_data
+from ujikom.core.access import has_permission
+from ujikom.core.audit import record_event
+from ujikom.core.models import DocumentType, Organization, User
+from ujikom.documents.services import store_file
+from ujikom.documents.typst import indonesian_date
+
+from . import keys, tokens
+from .models import Certificate, CertificateEvent, IssuanceJob
+
+TYPST = Path(__file__).resolve().parent / "typst"
+TEMPLATE = TYPST / "certificate.typ"
+ISSUE = "certificates.issue"
+STATUS_INDEX_SIZE = 131_072
+STALE_AFTER = dt.timedelta(minutes=15)  # a RUNNING job not updated for this long may be restarted
+BATCH = 32
+
+EVENT_LABELS = {
+    "certificates.issued": gettext_lazy("Sertifikat kompetensi diterbitkan"),
+    "certificates.bulk_started": gettext_lazy("Penerbitan sertifikat massal dimulai"),
+    "certificates.bulk_finished": gettext_lazy("Penerbitan sertifikat massal selesai"),
+}
+
+Renderer = Callable[[Sequence[dict[str, Any]]], list[bytes]]
+
+
+# ---- small helpers ------------------------------------------------------------------------------
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def certificate_document_type() -> DocumentType:
+    kind, _created = DocumentType.objects.get_or_create(
+        code="certificate",
+        defaults={"name": "Sertifikat kompetensi", "abbreviation": "SERT"},
+    )
+    return kind
+
+
+def verification_url(public_id: str) -> str:
+    return f"{settings.SITE_URL}/v/{public_id}"
+
+
+def qr_svg(text: str) -> str:
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="svg", border=2, xmldecl=False, svgns=True)
+    return buffer.getvalue().decode("utf-8")
+
+
+def render_pdf(data: dict[str, Any]) -> bytes:
+    """Draw one certificate PDF (compiles in the calling process)."""
+    from ujikom.documents.typst import compile_document
+
+    return bytes(compile_document(TEMPLATE, data))
+
+
+def render_many(datas: Sequence[dict[str, Any]]) -> list[bytes]:
+    return [render_pdf(data) for data in datas]
+
+
+def require_issuer(user: User, lsp: Organization) -> None:
+    if not (user.is_superuser or has_permission(user, ISSUE, lsp)):
+        raise PermissionDenied(_("Anda tidak memiliki hak menerbitkan sertifikat di LSP ini."))
+
+
+# ---- what a decree gives every certificate ------------------------------------------------------
+
+
+@dataclass
+class DecreeContext:
+    """What the certificates of one decree share (read once per decree in bulk)."""
+
+    decision: Decision
+    lsp: Organization
+    units: list[dict[str, str]]
+    unit_ids: list[int]
+    signer_name: str
+    signer_title: str
+    org: dict[str, str]
+    place: str
+    signer: keys.Signer
+    _unit_objects: list[Any] = field(default_factory=list)
+
+
+def decree_context(
+    decision: Decision, *, actor: User | None = None, signer: keys.Signer | None = None
+) -> DecreeContext:
+    decision = Decision.objects.select_related("lsp", "event__scheme").get(pk=decision.pk)
+    lsp = decision.lsp
+    unit_objects = results.scheme_units(decision.event)
+    signing = (
+        DecisionApproval.objects.filter(
+            decision=decision, stage=DecisionApproval.Stage.SIGN, outcome=DecisionApproval.Outcome.APPROVED
+        )
+        .select_related("actor")
+        .order_by("-acted_at", "-id")
+        .first()
+    )
+    signer_name, signer_title = "", director_office(lsp)
+    if signing is not None:
+        block = official(signing.actor, lsp, DIRECTOR_ROLE, director_office(lsp))
+        signer_name, signer_title = block["name"], block["title"]
+    return DecreeContext(
+        decision=decision,
+        lsp=lsp,
+        units=[{"code": unit.code, "title": unit.title} for unit in unit_objects],
+        unit_ids=[unit.pk for unit in unit_objects],
+        signer_name=signer_name,
+        signer_title=signer_title,
+        org=org_data(lsp),
+        place=lsp.city or "Jakarta",
+        signer=signer or keys.signer_for(lsp, actor=actor),
+        _unit_objects=unit_objects,
+    )
+
+
+# ---- checks -------------------------------------------------------------------------------------
+
+
+def _refusal(entry: DecisionEntry, decision: Decision, context: DecreeContext) -> ValidationError | None:
+    """Why this entry cannot get a certificate now, or None."""
+    name = entry.registration.full_name
+    if decision.status != Decision.Status.APPROVED:
+        return ValidationError(
+            _(
+                "SK Penetapan belum ditetapkan Direktur; sertifikat hanya diterbitkan dari SK yang sudah ditetapkan."
+            )
+        )
+    if not entry.certificate_number or not entry.registration_number:
+        return ValidationError(
+            _(
+                "%(name)s belum memiliki nomor sertifikat dan nomor registrasi dari BNSP; catat nomornya dahulu."
+            )
+            % {"name": name}
+        )
+    assessment = Assessment.objects.filter(registration_id=entry.registration_id).first()
+    verdicts = results.current_verdicts(assessment) if assessment is not None else {}
+    if results.overall(context._unit_objects, verdicts) != Verdict.COMPETENT:
+        return ValidationError(
+            _("%(name)s tidak direkomendasikan kompeten (K); sertifikat tidak dapat diterbitkan.")
+            % {"name": name}
+        )
+    if Certificate.objects.filter(entry_id=entry.pk).exists():
+        return ValidationError(_("Sertifikat untuk %(name)s sudah diterbitkan.") % {"name": name})
+    return None
+
+
+# ---- prepare, render, commit --------------------------------------------------------------------
+
+
+@dataclass
+class Draft:
+    """A certificate ready to be written once its PDF is drawn."""
+
+    entry: DecisionEntry
+    fields: dict[str, Any]
+    pdf_data: dict[str, Any]
+
+
+def prepare(entry: DecisionEntry, *, context: DecreeContext, issued_on: dt.date | None = None) -> Draft:
+    """Check the entry and build the certificate's fields, signed token and PDF data (no writes)."""
+    decision = context.decision
+    error = _refusal(entry, decision, context)
+    if error is not None:
+        raise error
+    registration = entry.registration
+    scheme = decision.event.scheme
+    issued = issued_on or timezone.localdate()
+    valid_until = add_years(issued, scheme.validity_years or 3)
+    public_id = Certificate._meta.get_field("public_id").get_default()
+    claims = tokens.claims_of(
+        public_id=public_id,
+        number=entry.certificate_number,
+        holder=registration.full_name,
+        scheme=scheme.code,
+        issued_on=issued,
+        valid_until=valid_until,
+    )
+    token = tokens.sign_token(context.signer, claims)
+    url = verification_url(public_id)
+    fields = {
+        "public_id": public_id,
+        "lsp": context.lsp,
+        "entry": entry,
+        "registration": registration,
+        "holder_id": registration.candidate_id,
+        "holder_name": registration.full_name,
+        "holder_nik": registration.nik,
+        "scheme": scheme,
+        "scheme_code": scheme.code,
+        "scheme_name": scheme.name,
+        "units": context.units,
+        "certificate_number": entry.certificate_number,
+        "registration_number": entry.registration_number,
+        "issued_on": issued,
+        "valid_until": valid_until,
+        "status": Certificate.Status.VALID,
+        "signer_name": context.signer_name,
+        "signer_title": context.signer_title,
+        "kid": context.signer.kid,
+        "token": token,
+    }
+    pdf_data = {
+        "org": context.org,
+        "certificate_number": entry.certificate_number,
+        "registration_number": entry.registration_number,
+        "holder": registration.full_name,
+        "scheme": {"code": scheme.code, "name": scheme.name},
+        "units": context.units,
+        "issued_on": indonesian_date(issued),
+        "valid_until": indonesian_date(valid_until),
+        "signer": {"title": context.signer_title, "name": context.signer_name or "-"},
+        "place": context.place,
+        "qr_svg": qr_svg(f"{url}#{token}"),
+        "url": url,
+        "public_id": public_id,
+    }
+    return Draft(entry=entry, fields=fields, pdf_data=pdf_data)
+
+
+def _free_status_index(lsp: Organization) -> int:
+    for _attempt in range(50):
+        index = secrets.randbelow(STATUS_INDEX_SIZE)
+        if not Certificate.objects.filter(lsp=lsp, status_index=index).exists():
+            return index
+    raise ValidationError(_("Daftar status LSP ini sudah penuh; hubungi administrator."))
+
+
+def commit(
+    draft: Draft,
+    pdf: bytes,
+    *,
+    context: DecreeContext,
+    actor: User,
+    document_type: DocumentType | None = None,
+) -> Certificate:
+    """Write the certificate, its ISSUED event, the audit event and the PDF in one transaction; the
+    entry is locked and checked again (two people issuing at once get one certificate)."""
+    with transaction.atomic():
+        entry = (
+            DecisionEntry.objects.select_for_update(of=("self",))
+            .select_related("registration", "decision")
+            .get(pk=draft.entry.pk)
+        )
+        error = _refusal(entry, entry.decision, context)
+        if error is not None:
+            raise error
+        lsp = context.lsp
+        stored = store_file(
+            organization=lsp,
+            content=pdf,
+            name=f"sertifikat-{draft.fields['public_id']}.pdf",
+            actor=actor,
+            content_type="application/pdf",
+            document_type=document_type or certificate_document_type(),
+            title=f"Sertifikat {draft.fields['certificate_number']} · {draft.fields['holder_name']}"[:255],
+            subject=entry.decision,
+            is_generated=True,
+        )
+        certificate = None
+        for _attempt in range(5):
+            try:
+                with transaction.atomic():
+                    certificate = Certificate.objects.create(
+                        **draft.fields, status_index=_free_status_index(lsp), pdf=stored, issued_by=actor
+                    )
+                break
+            except IntegrityError:
+                if Certificate.objects.filter(
+                    Q(entry_id=entry.pk) | Q(certificate_number=entry.certificate_number)
+                ).exists():
+                    raise ValidationError(
+                        _("Sertifikat untuk %(name)s sudah diterbitkan.")
+                        % {"name": entry.registration.full_name}
+                    ) from None
+        if certificate is None:
+            raise ValidationError(_("Indeks daftar status tidak dapat dipilih; coba lagi."))
+        CertificateEvent.objects.create(
+            certificate=certificate, kind=CertificateEvent.Kind.ISSUED, actor=actor, at=timezone.now()
+        )
+        record_event(
+            certificate,
+            "certificates.issued",
+            actor=actor,
+            organization=lsp,
+            data={
+                "number": certificate.certificate_number,
+                "registration_number": certificate.registration_number,
+                "holder": certificate.holder_name,
+                "decree": entry.decision.decree_number,
+                "kid": certificate.kid,
+                "pdf": str(stored.public_id),
+            },
+        )
+    return certificate
+
+
+def issue_certificate(
+    *,
+    entry: DecisionEntry,
+    actor: User,
+    signer: keys.Signer | None = None,
+    issued_on: dt.date | None = None,
+    context: DecreeContext | None = None,
+) -> Certificate:
+    """Issue the certificate of one decree line: refused (ValidationError, in Indonesian) when the
+    decree is not approved, the entry has no BNSP numbers, the candidate is not recommended K, or it
+    was already issued. Returns the certificate with its signed token and stored PDF."""
+    entry = DecisionEntry.objects.select_related("registration", "decision__lsp").get(pk=entry.pk)
+    require_issuer(actor, entry.decision.lsp)
+    context = context or decree_context(entry.decision, actor=actor, signer=signer)
+    draft = prepare(entry, context=context, issued_on=issued_on)
+    return commit(draft, render_pdf(draft.pdf_data), context=context, actor=actor)
+
+
+# ---- bulk issuance ------------------------------------------------------------------------------
+
+
+def pending_entries(decision: Decision) -> list[DecisionEntry]:
+    """Entries of the decree without a certificate yet, in decree order."""
+    return list(
+        DecisionEntry.objects.filter(decision=decision, certificate__isnull=True)
+        .select_related("registration")
+        .order_by("position", "id")
+    )
+
+
+@transaction.atomic
+def start_bulk_issuance(*, decision: Decision, actor: User) -> IssuanceJob:
+    """Queue the issuance of every entry of the approved decree still without a certificate. While a
+    job of the decree is running (and not stale) that job is returned instead of a second one."""
+    decision = Decision.objects.select_for_update().select_related("lsp").get(pk=decision.pk)
+    require_issuer(actor, decision.lsp)
+    if decision.status != Decision.Status.APPROVED:
+        raise ValidationError(
+            _(
+                "SK Penetapan belum ditetapkan Direktur; sertifikat hanya diterbitkan dari SK yang sudah ditetapkan."
+            )
+        )
+    running = (
+        IssuanceJob.objects.filter(
+            decision=decision, status__in=[IssuanceJob.Status.PENDING, IssuanceJob.Status.RUNNING]
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if running is not None and timezone.now() - running.updated_at < STALE_AFTER:
+        return running
+    if running is not None:  # its worker died: mark it and start afresh (issued entries are skipped)
+        running.status = IssuanceJob.Status.FAILED
+        running.error = _("Dihentikan karena tidak berjalan lagi; dilanjutkan oleh penerbitan baru.")
+        running.finished_at = timezone.now()
+        running.save(update_fields=["status", "error", "finished_at", "updated_at"])
+    total = DecisionEntry.objects.filter(decision=decision).count()
+    already = Certificate.objects.filter(entry__decision=decision).count()
+    job = IssuanceJob.objects.create(decision=decision, total=total, issued=already, created_by=actor)
+    record_event(
+        decision,
+        "certificates.bulk_started",
+        actor=actor,
+        organization=decision.lsp,
+        data={"job": str(job.public_id)},
+    )
+    from .tasks import run_bulk_issuance
+
+    transaction.on_commit(lambda: run_bulk_issuance(job.pk))
+    return job
+
+
+def issue_entries(
+    entries: Iterable[DecisionEntry],
+    *,
+    context: DecreeContext,
+    actor: User,
+    renderer: Renderer = render_many,
+    batch: int = BATCH,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[int, list[str]]:
+    """Issue the entries, `batch` PDFs drawn at a time by `renderer`, each certificate in its own
+    transaction. Entries that cannot be issued are skipped with their reason. Returns (issued, problems)."""
+    issued, problems = 0, []
+    document_type = certificate_document_type()
+    pending = list(entries)
+    for start in range(0, len(pending), batch):
+        drafts = []
+        for entry in pending[start : start + batch]:
+            try:
+                drafts.append(prepare(entry, context=context))
+            except ValidationError as error:
+                problems.extend(error.messages)
+        pdfs = renderer([draft.pdf_data for draft in drafts]) if drafts else []
+        for draft, pdf in zip(drafts, pdfs, strict=True):
+            try:
+                commit(draft, pdf, context=context, actor=actor, document_type=document_type)
+            except ValidationError as error:
+                problems.extend(error.messages)
+            else:
+                issued += 1
+        if progress is not None:
+            progress(issued)
+    return issued, problems
+
+
+def run_issuance_job(job: IssuanceJob, *, renderer: Renderer = render_many) -> IssuanceJob:
+    """Work through a bulk issuance job (the job worker calls this). Issues what is not issued yet."""
+    with transaction.atomic():
+        job = IssuanceJob.objects.select_for_update().select_related("decision", "created_by").get(pk=job.pk)
+        if job.status in (IssuanceJob.Status.DONE, IssuanceJob.Status.FAILED):
+            return job
+        job.status = IssuanceJob.Status.RUNNING
+        job.save(update_fields=["status", "updated_at"])
+    decision = job.decision
+
+    def progress(_count: int) -> None:
+        done = Certificate.objects.filter(entry__decision=decision).count()
+        IssuanceJob.objects.filter(pk=job.pk).update(issued=done, updated_at=timezone.now())
+
+    try:
+        context = decree_context(decision, actor=job.created_by)
+        _issued, problems = issue_entries(
+            pending_entries(decision),
+            context=context,
+            actor=job.created_by,
+            renderer=renderer,
+            progress=progress,
+        )
+    except (
+        Exception
+    ) as error:  # the job shows it failed; nothing half-made stays (per-certificate transactions)
+        IssuanceJob.objects.filter(pk=job.pk).update(
+            status=IssuanceJob.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    job.refresh_from_db()
+    job.issued = Certificate.objects.filter(entry__decision=decision).count()
+    job.status = IssuanceJob.Status.DONE
+    job.error = "\n".join(dict.fromkeys(problems))
+    job.finished_at = timezone.now()
+    job.save(update_fields=["issued", "status", "error", "finished_at", "updated_at"])
+    record_event(
+        decision,
+        "certificates.bulk_finished",
+        actor=job.created_by,
+        organization=decision.lsp,
+        data={"job": str(job.public_id), "issued": job.issued, "total": job.total, "problems": len(problems)},
+    )
+    return job
