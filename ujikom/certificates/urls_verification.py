@@ -1,3 +1,7 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []  # the verification screens
+from .views_verification import certificate_status
+
+urlpatterns: list[URLPattern] = [
+    path("<str:public_id>/status/", certificate_status, name="status"),
+]
