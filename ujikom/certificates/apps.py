@@ -25,6 +25,12 @@ class CertificatesConfig(AppConfig):
                 "certificates.key_rotated": _("Kunci tanda tangan sertifikat diganti"),
             }
         )
+        from ujikom.scheduling.selectors_registration import CERTIFICATION_CHECKERS
+
+        from .checks import holds_valid_certificate
+
+        if holds_valid_certificate not in CERTIFICATION_CHECKERS:
+            CERTIFICATION_CHECKERS.append(holds_valid_certificate)
         from . import apps_parts
 
         apps_parts.ready()
