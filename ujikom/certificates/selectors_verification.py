@@ -50,7 +50,12 @@ def certificate_for(user: User, public_id: str, code: str = VIEW) -> Certificate
 
 
 def events_of(certificate: Certificate) -> list[CertificateEvent]:
-    return list(certificate.events.select_related("actor").order_by("-at", "-id"))
+    """The certificate's status history, newest first, each with `reason_label` (Indonesian)."""
+    events = list(certificate.events.select_related("actor").order_by("-at", "-id"))
+    for event in events:
+        status = Certificate.Status.REVOKED if event.kind == CertificateEvent.Kind.REVOKED else ""
+        event.reason_label = reason_label(status, event.reason) if event.reason else ""  # type: ignore[attr-defined]
+    return events
 
 
 def mask_nik(nik: str) -> str:

@@ -165,6 +165,24 @@ def verify_credential(credential: dict[str, Any], key: SigningKey | None = None)
     return True
 
 
+def status_entries(*, lsp: Organization, index: int) -> list[dict[str, Any]]:
+    """The `credentialStatus` entries (BitstringStatusListEntry) of a certificate with bit `index`,
+    one per purpose, for credentials that embed it (Open Badges)."""
+    entries = []
+    for purpose in StatusList.Purpose.values:
+        address = _address(list_path(lsp, purpose))
+        entries.append(
+            {
+                "id": f"{address}#{index}",
+                "type": "BitstringStatusListEntry",
+                "statusPurpose": purpose,
+                "statusListIndex": str(index),
+                "statusListCredential": address,
+            }
+        )
+    return entries
+
+
 # ---- the stored lists --------------------------------------------------------------------------
 
 

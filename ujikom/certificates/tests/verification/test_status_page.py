@@ -28,6 +28,9 @@ def test_the_manager_suspends_lifts_and_revokes_from_the_page(make_certificate, 
     )
     assert response.status_code == 302
     assert "DIBEKUKAN" in Client().get(f"/v/{certificate.public_id}").content.decode()
+    history = client.get(url(certificate)).content.decode()
+    assert "Pemegang berstatus tersangka tindak pidana" in history and "Surat polisi" in history
+    assert "Cabut pembekuan" in history and "Bekukan sertifikat" not in history
     response = client.post(url(certificate), {"action": "lift", "l-note": "Dihentikan penyidikannya"})
     assert response.status_code == 302
 

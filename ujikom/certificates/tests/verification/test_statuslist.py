@@ -103,3 +103,20 @@ def test_bits_flip_on_suspend_lift_and_revoke_and_the_list_is_re_signed(make_cer
 )
 def test_unknown_lists_are_404(path, lsp, disnaker):
     assert Client().get(path).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_certificate_points_at_its_bit_in_each_list(make_certificate, manager, lsp):
+    certificate = make_certificate()
+    services_status.revoke(certificate=certificate, reason="admin_error", note="", actor=manager)
+    entries = statuslist.status_entries(lsp=lsp, index=certificate.status_index)
+    assert [entry["statusPurpose"] for entry in entries] == ["revocation", "suspension"]
+    revocation = entries[0]
+    assert revocation["type"] == "BitstringStatusListEntry"
+    assert revocation["statusListIndex"] == str(certificate.status_index)
+    path = revocation["statusListCredential"].split("://", 1)[-1].split("/", 1)[1]
+    listed = Client().get(f"/{path}").json()
+    assert listed["id"] == revocation["statusListCredential"]
+    assert statuslist.bit_is_set(
+        listed["credentialSubject"]["encodedList"], int(revocation["statusListIndex"])
+    )
