@@ -1,4 +1,4 @@
-"""Registrations of the issuance part (see apps_parts)."""
+"""Registrations of the issuance part (see apps_parts): audit event labels, the menu entry."""
 
 from __future__ import annotations
 
@@ -6,7 +6,17 @@ from .apps_parts import PARTS
 
 
 def register() -> None:
-    pass
+    from django.utils.translation import gettext_lazy as _
+
+    from ujikom.core.audit import register_event_labels
+    from ujikom.core.navigation import NAVIGATION, NavEntry
+
+    from .services_issuance import EVENT_LABELS
+
+    register_event_labels(EVENT_LABELS)
+    entry = NavEntry(_("Sertifikat"), "certificates:list", "award", "certificates.view", _("Uji kompetensi"))
+    if all(existing.url_name != entry.url_name for existing in NAVIGATION):
+        NAVIGATION.append(entry)
 
 
 PARTS.append(register)

@@ -22,9 +22,7 @@ def run_bulk(decision, actor, capture) -> IssuanceJob:
     return job
 
 
-def test_bulk_issues_every_entry_once_and_again_nothing(
-    numbered, issuer, django_capture_on_commit_callbacks
-):
+def test_bulk_issues_every_entry_once_and_again_nothing(numbered, issuer, django_capture_on_commit_callbacks):
     decision = numbered[0].decision
     job = run_bulk(decision, issuer, django_capture_on_commit_callbacks)
     assert job.status == IssuanceJob.Status.DONE and (job.issued, job.total) == (2, 2)
@@ -61,7 +59,9 @@ def test_a_running_job_is_not_started_twice(numbered, issuer):
     assert issuance.start_bulk_issuance(decision=decision, actor=issuer).pk == running.pk
 
 
-def test_bulk_skips_entries_without_numbers_and_says_why(approved, issuer, django_capture_on_commit_callbacks):
+def test_bulk_skips_entries_without_numbers_and_says_why(
+    approved, issuer, django_capture_on_commit_callbacks
+):
     job = run_bulk(approved, issuer, django_capture_on_commit_callbacks)
     assert job.status == IssuanceJob.Status.DONE and job.issued == 0
     assert "belum memiliki nomor sertifikat" in job.error
