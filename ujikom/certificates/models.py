@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ujikom.core.models import Organization, TimeStamped
 from ujikom.documents.models import StoredFile
@@ -76,7 +77,7 @@ class Certificate(TimeStamped):
     class Status(models.TextChoices):
         VALID = "valid", _("Berlaku")
         SUSPENDED = "suspended", _("Dibekukan")  # can be lifted
-        REVOKED = "revoked", _("Dicabut")  # final
+        REVOKED = "revoked", pgettext_lazy("certificate status", "Dicabut")  # final
         EXPIRED = "expired", _("Kedaluwarsa")
         SUPERSEDED = "superseded", _("Digantikan")  # re-certified: a newer certificate replaces it
 
@@ -163,7 +164,7 @@ class CertificateEvent(models.Model):
         ISSUED = "issued", _("Diterbitkan")
         SUSPENDED = "suspended", _("Dibekukan")
         REINSTATED = "reinstated", _("Pembekuan dicabut")
-        REVOKED = "revoked", _("Dicabut")
+        REVOKED = "revoked", pgettext_lazy("certificate status", "Dicabut")
         EXPIRED = "expired", _("Kedaluwarsa")
         SUPERSEDED = "superseded", _("Digantikan sertifikat baru")
 
