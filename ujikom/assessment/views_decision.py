@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ujikom.core.access import permission_required
 from ujikom.core.http import AuthenticatedHttpRequest, OrganizationHttpRequest
 from ujikom.documents.models import StoredFile
-from ujikom.documents.services import open_file
+from ujikom.documents.responses import file_response
 from ujikom.registry.spreadsheets import write_xlsx
 from ujikom.scheduling.forms_registration import BnspDataForm
 from ujikom.scheduling.models import TestEvent
@@ -63,18 +63,6 @@ def _refuse_unless(allowed: bool) -> None:
 
 def _back(event: TestEvent) -> HttpResponse:
     return redirect("assessment:decision", event.public_id)
-
-
-def _serve(stored: StoredFile) -> FileResponse:
-    try:
-        handle = open_file(stored)
-    except (FileNotFoundError, OSError) as error:
-        raise Http404(_("Berkas tidak ditemukan di penyimpanan.")) from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _decision_form(event: TestEvent, decision: Decision | None, data: object = None) -> DecisionForm:
@@ -224,7 +212,7 @@ def decision_file(
         subject_type=Decision._meta.label_lower,
         subject_id__in=decisions,
     )
-    return _serve(stored)
+    return file_response(stored)
 
 
 @login_required
@@ -441,4 +429,4 @@ def blank_file(request: OrganizationHttpRequest, movement_id: uuid.UUID) -> File
     movement = selectors.movement_for(request.organization, movement_id)
     if movement is None or movement.document is None:
         raise Http404(_("Dokumen tidak ditemukan."))
-    return _serve(movement.document)
+    return file_response(movement.document)

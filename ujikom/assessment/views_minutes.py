@@ -3,7 +3,6 @@ stops the minutes, preparing them, the signatures, signing in the browser, and t
 
 from __future__ import annotations
 
-import logging
 import uuid
 
 from django.contrib import messages
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ujikom.core.http import AuthenticatedHttpRequest
-from ujikom.documents.services import open_file
+from ujikom.documents.responses import file_response
 from ujikom.scheduling.sop_binding import open_tasks_for_action
 
 from . import selectors_archive
@@ -24,8 +23,6 @@ from . import services_minutes as services
 from .access import CONDUCT, VIEW, event_for, may
 from .forms_minutes import PrepareMinutesForm, SignMinutesForm
 from .models import Verdict
-
-logger = logging.getLogger(__name__)
 
 
 def _back(public_id: uuid.UUID) -> HttpResponse:
@@ -135,13 +132,4 @@ def event_file(request: AuthenticatedHttpRequest, public_id: uuid.UUID, file_id:
     stored = selectors_archive.event_files(event).get(str(file_id))
     if stored is None:
         raise Http404(_("Berkas tidak ditemukan."))
-    try:
-        handle = open_file(stored)
-    except FileNotFoundError:
-        logger.error("Stored file %s is missing from storage (%s)", stored.public_id, stored.file.name)
-        raise Http404(_("Isi berkas tidak ditemukan di penyimpanan.")) from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(stored)

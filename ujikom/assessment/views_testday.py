@@ -7,7 +7,6 @@ permission: 403); the services check again what only they can know (allocation, 
 
 from __future__ import annotations
 
-import logging
 import uuid
 from typing import Any
 
@@ -21,8 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ujikom.core.http import AuthenticatedHttpRequest
-from ujikom.documents.models import StoredFile
-from ujikom.documents.services import open_file
+from ujikom.documents.responses import file_response
 from ujikom.registry.models import Assessor
 from ujikom.scheduling.models import Registration
 
@@ -42,8 +40,6 @@ from .forms_testday import (
 )
 from .models import Appeal, AttendanceEntry, AttendanceSheet, InstrumentFile, TestPhoto
 
-logger = logging.getLogger(__name__)
-
 
 def _refuse_unless(allowed: bool) -> None:
     if not allowed:
@@ -52,19 +48,6 @@ def _refuse_unless(allowed: bool) -> None:
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def _serve(stored: StoredFile, *, inline: bool = False) -> FileResponse:
-    try:
-        handle = open_file(stored)
-    except (FileNotFoundError, OSError) as error:
-        logger.error("Stored file %s is missing from storage (%s)", stored.public_id, stored.file.name)
-        raise Http404(_("Isi berkas tidak ditemukan di penyimpanan.")) from error
-    response = FileResponse(
-        handle, as_attachment=not inline, filename=stored.original_name, content_type=stored.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # ---- the officer's test-day page ---------------------------------------------------------------
@@ -173,7 +156,7 @@ def event_file(request: AuthenticatedHttpRequest, public_id: uuid.UUID, file_id:
     if stored is None:
         raise Http404(_("Berkas tidak ditemukan."))
     inline = request.GET.get("lihat") == "1" and stored.content_type in ("image/png", "image/jpeg")
-    return _serve(stored, inline=inline)
+    return file_response(stored, inline=inline)
 
 
 # ---- attendance lists --------------------------------------------------------------------------

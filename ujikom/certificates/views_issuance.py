@@ -9,14 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ujikom.core.http import AuthenticatedHttpRequest
 from ujikom.core.views.scope import acting_organization, render_list
-from ujikom.documents.services import open_file
+from ujikom.documents.responses import file_response
 
 from . import selectors_issuance as selectors
 from . import services_issuance as services
@@ -108,12 +108,4 @@ def certificate_pdf(request: AuthenticatedHttpRequest, public_id: str) -> FileRe
     certificate: Certificate = selectors.certificate_pdf_for(request.user, public_id)
     stored = certificate.pdf
     assert stored is not None
-    try:
-        handle = open_file(stored)
-    except (FileNotFoundError, OSError) as error:
-        raise Http404(_("Isi berkas tidak ditemukan di penyimpanan.")) from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=stored.original_name, content_type="application/pdf"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(stored)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import uuid
 
 from django.contrib import messages
@@ -18,9 +17,8 @@ from ujikom.core.http import OrganizationHttpRequest
 
 from . import selectors
 from .forms import UploadForm
-from .services import open_file, store_file
-
-logger = logging.getLogger(__name__)
+from .responses import file_response
+from .services import store_file
 
 PAGE_SIZE = 25
 
@@ -67,15 +65,4 @@ def file_download(request: OrganizationHttpRequest, public_id: uuid.UUID) -> Fil
     stored = selectors.file_of(request.organization, public_id=public_id)
     if stored is None:
         raise Http404(_("Berkas tidak ditemukan."))
-    try:
-        handle = open_file(stored)
-    except FileNotFoundError:
-        logger.error("Stored file %s is missing from storage (%s)", stored.public_id, stored.file.name)
-        raise Http404(_("Isi berkas tidak ditemukan di penyimpanan.")) from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
-    )
-    if not response.has_header("Content-Length"):
-        response["Content-Length"] = str(stored.size)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(stored)

@@ -3,7 +3,6 @@ assessor portal where assessors confirm or decline."""
 
 from __future__ import annotations
 
-import logging
 import uuid
 
 from django.contrib import messages
@@ -15,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ujikom.core.http import AuthenticatedHttpRequest
-from ujikom.documents.models import StoredFile
-from ujikom.documents.services import open_file
+from ujikom.documents.responses import file_response
 from ujikom.registry.selectors_sites import assessor_records_of, site_verification_state
 
 from . import selectors_assignments as selectors
@@ -33,24 +31,6 @@ from .services_assignments import (
     site_verified,
     valid_independent_site,
 )
-
-logger = logging.getLogger(__name__)
-
-
-def _download(stored: StoredFile | None) -> FileResponse:
-    if stored is None:
-        raise Http404(_("Berkas tidak ditemukan."))
-    try:
-        handle = open_file(stored)
-    except FileNotFoundError:
-        logger.error("Stored file %s is missing from storage (%s)", stored.public_id, stored.file.name)
-        raise Http404(_("Isi berkas tidak ditemukan di penyimpanan.")) from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
 
 # ---- Site verification ---------------------------------------------------------------------------
 
@@ -125,7 +105,7 @@ def independent_site_record_file(
     request: AuthenticatedHttpRequest, public_id: uuid.UUID, file_id: uuid.UUID
 ) -> FileResponse:
     event = selectors.event_for(request.user, public_id)
-    return _download(selectors.independent_site_records_of(event).filter(public_id=file_id).first())
+    return file_response(selectors.independent_site_records_of(event).filter(public_id=file_id).first())
 
 
 @login_required
@@ -175,9 +155,9 @@ def site_verification_file(
 ) -> FileResponse:
     verification = selectors.verification_for(request.user, public_id, selectors.VIEW)
     if kind == "surat-tugas":
-        return _download(verification.letter)
+        return file_response(verification.letter)
     if kind == "hasil":
-        return _download(verification.result_file)
+        return file_response(verification.result_file)
     raise Http404(_("Tidak ditemukan."))
 
 
@@ -235,7 +215,7 @@ def assignment_letter(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -
         raise Http404(_("Tidak ditemukan.")) from error
     if assignment.assessor.user_id != request.user.pk:
         selectors.event_for(request.user, assignment.event.public_id)
-    return _download(assignment.letter)
+    return file_response(assignment.letter)
 
 
 # ---- Assessor portal -----------------------------------------------------------------------------

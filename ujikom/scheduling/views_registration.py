@@ -22,8 +22,7 @@ from django.views.decorators.http import require_http_methods
 from ujikom.core.access import has_permission
 from ujikom.core.http import AuthenticatedHttpRequest
 from ujikom.core.views.scope import render_list
-from ujikom.documents.models import StoredFile
-from ujikom.documents.services import open_file
+from ujikom.documents.responses import file_response
 from ujikom.registry.models import CompetencyUnit
 
 from . import selectors_registration as selectors
@@ -39,18 +38,6 @@ from .models import Registration
 
 PAGE_SIZE = 50
 VIEW, REGISTER = "scheduling.view", "scheduling.register"
-
-
-def _serve(stored: StoredFile) -> FileResponse:
-    try:
-        handle = open_file(stored)
-    except (FileNotFoundError, OSError) as error:
-        raise Http404(_("Berkas tidak ditemukan di penyimpanan.")) from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- Administrasi ------------------------------------------------------------------------------
@@ -127,11 +114,11 @@ def registration_file(request: AuthenticatedHttpRequest, public_id: uuid.UUID, w
     if what == "kartu":
         if registration.card is None:
             raise Http404(_("Kartu peserta belum diterbitkan."))
-        return _serve(registration.card)
+        return file_response(registration.card)
     document = registration.documents.select_related("file").filter(kind=what).first()
     if document is None:
         raise Http404(_("Dokumen tidak ditemukan."))
-    return _serve(document.file)
+    return file_response(document.file)
 
 
 @login_required

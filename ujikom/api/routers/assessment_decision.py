@@ -28,7 +28,7 @@ from ujikom.assessment.models import (
     DecisionEntry,
 )
 from ujikom.documents.models import StoredFile
-from ujikom.documents.services import open_file
+from ujikom.documents.responses import file_response
 from ujikom.scheduling.models import Registration, TestEvent
 from ujikom.scheduling.services_registration import update_bnsp_data
 
@@ -308,18 +308,6 @@ class StockOut(Schema):
 # ---- helpers ------------------------------------------------------------------------------------
 
 
-def _serve(stored: StoredFile) -> FileResponse:
-    try:
-        handle = open_file(stored)
-    except (FileNotFoundError, OSError) as error:
-        raise Http404(_("Berkas tidak ditemukan di penyimpanan.")) from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _decision(event: TestEvent) -> Decision:
     current = selectors.current_decision(event)
     if current is None:
@@ -501,7 +489,7 @@ def decision_file(request: HttpRequest, public_id: uuid.UUID, file_id: uuid.UUID
         subject_type=Decision._meta.label_lower,
         subject_id__in=decisions,
     )
-    return _serve(stored)
+    return file_response(stored)
 
 
 # ---- BNSP data and the blank request ------------------------------------------------------------

@@ -24,7 +24,7 @@ from ujikom.assessment import (
 from ujikom.assessment.access import ARCHIVE, CONDUCT, REVIEW, VIEW, event_for
 from ujikom.assessment.models import Archive, MeetingNotes, Minutes, Recommendation, Review
 from ujikom.documents.models import StoredFile
-from ujikom.documents.services import open_file
+from ujikom.documents.responses import file_response
 from ujikom.scheduling.models import TestEvent
 
 from ..auth import caller
@@ -529,12 +529,4 @@ def document(request: HttpRequest, public_id: uuid.UUID, file_id: uuid.UUID) -> 
     stored = selectors_archive.event_files(event).get(str(file_id))
     if stored is None:
         raise Http404(_("Berkas tidak ditemukan."))
-    try:
-        handle = open_file(stored)
-    except FileNotFoundError as error:
-        raise Http404(_("Isi berkas tidak ditemukan di penyimpanan.")) from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(stored)

@@ -14,7 +14,7 @@ from ujikom.certificates import selectors_issuance as selectors
 from ujikom.certificates import services_issuance as services
 from ujikom.certificates.models import Certificate, IssuanceJob
 from ujikom.core.models import Organization
-from ujikom.documents.services import open_file
+from ujikom.documents.responses import file_response
 
 from ..auth import caller
 from ..errors import service_errors
@@ -146,12 +146,4 @@ def certificate_pdf(request: HttpRequest, public_id: str) -> FileResponse:
     certificate = selectors.certificate_pdf_for(caller(request), public_id)
     stored = certificate.pdf
     assert stored is not None
-    try:
-        handle = open_file(stored)
-    except (FileNotFoundError, OSError) as error:
-        raise Http404(_("Berkas tidak ditemukan di penyimpanan.")) from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=stored.original_name, content_type="application/pdf"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(stored)
