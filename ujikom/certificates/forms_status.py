@@ -5,27 +5,29 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ujikom.core.forms import ServiceErrorsMixin
+
 from .services_status import RevocationReason, SuspensionReason
 
 
-class SuspendForm(forms.Form):
+def note_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+
+
+class SuspendForm(ServiceErrorsMixin, forms.Form):
     reason = forms.ChoiceField(label=_("Alasan pembekuan"), choices=SuspensionReason.choices)
-    note = forms.CharField(
-        label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
-    )
+    note = note_field()
 
 
-class LiftForm(forms.Form):
-    note = forms.CharField(
-        label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
-    )
+class LiftForm(ServiceErrorsMixin, forms.Form):
+    note = note_field()
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(ServiceErrorsMixin, forms.Form):
     reason = forms.ChoiceField(label=_("Alasan pencabutan"), choices=RevocationReason.choices)
-    note = forms.CharField(
-        label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
-    )
+    note = note_field()
     confirm = forms.BooleanField(
         label=_("Saya mengerti pencabutan bersifat final dan tidak dapat dibatalkan.")
     )
