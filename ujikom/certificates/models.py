@@ -240,3 +240,62 @@ class IssuanceJob(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.decision} · {self.issued}/{self.total}"
+
+
+class PdfSigner(TimeStamped):
+    """The X.509 identity an LSP signs its certificate PDFs with (PAdES). Made by `ujikom keys init`
+    from the LSP's own CA, or loaded from a licensed Indonesian e-signature provider (PSrE); the
+    private key is stored encrypted like the Ed25519 keys. One active identity per LSP."""
+
+    class Source(models.TextChoices):
+        OWN_CA = "own_ca", _("CA milik LSP")
+        PROVIDER = "provider", _("Penyelenggara sertifikat elektronik (PSrE)")
+
+    lsp = models.ForeignKey(
+        Organization, verbose_name=_("LSP"), on_delete=models.PROTECT, related_name="pdf_signers"
+    )
+    source = models.CharField(_("sumber"), max_length=20, choices=Source.choices, default=Source.OWN_CA)
+    subject = models.CharField(_("subjek"), max_length=255)
+    serial_number = models.CharField(_("nomor seri"), max_length=80)
+    certificate_pem = models.TextField(_("sertifikat penanda tangan (PEM)"))
+    chain_pem = models.TextField(_("rantai sertifikat sampai CA akar (PEM)"), blank=True)
+    ca_certificate_pem = models.TextField(_("sertifikat CA akar (PEM)"), blank=True)
+    ca_private_key_encrypted = models.TextField(_("kunci privat CA terenkripsi"), blank=True)
+    private_key_encrypted = models.TextField(_("kunci privat terenkripsi"))
+    not_before = models.DateTimeField(_("berlaku mulai"))
+    not_after = models.DateTimeField(_("berlaku sampai"))
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["lsp", "-not_before"]
+        verbose_name = _("identitas tanda tangan PDF")
+        verbose_name_plural = _("identitas tanda tangan PDF")
+        constraints = [
+            models.UniqueConstraint(fields=["lsp"], condition=Q(is_active=True), name="pdf_signer_one_active")
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class ExpiryReminder(models.Model):
+    """A reminder sent to a holder before their certificate expires (180, 90 and 30 days): one row
+    per certificate and threshold, so the nightly job never sends the same reminder twice."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="expiry_reminders")
+    days_before = models.PositiveSmallIntegerField(_("hari sebelum kedaluwarsa"))
+    sent_at = models.DateTimeField(_("dikirim pada"))
+
+    class Meta:
+        ordering = ["certificate", "-days_before"]
+        verbose_name = _("pengingat masa berlaku")
+        verbose_name_plural = _("pengingat masa berlaku")
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "days_before"], name="expiry_reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} · H-{self.days_before}"
