@@ -12,6 +12,7 @@ def ready() -> None:
     from . import (
         apps_badges,  # noqa: F401
         apps_issuance,  # noqa: F401  (each appends to PARTS)
+        apps_lifecycle,  # noqa: F401
         apps_verification,  # noqa: F401
     )
 
