@@ -13,6 +13,7 @@ def ready() -> None:
         apps_badges,  # noqa: F401
         apps_issuance,  # noqa: F401  (each appends to PARTS)
         apps_lifecycle,  # noqa: F401
+        apps_pades,  # noqa: F401
         apps_verification,  # noqa: F401
     )
 

@@ -61,22 +61,31 @@ def new_encryption_secret() -> str:
     return b64url(os.urandom(32))
 
 
+def seal(raw: bytes, label: str) -> str:
+    """Encrypt secret bytes (a raw or DER private key) under KEY_ENCRYPTION_KEY, bound to `label`."""
+    nonce = os.urandom(NONCE_SIZE)
+    sealed = AESGCM(_encryption_key()).encrypt(nonce, raw, label.encode())
+    return "v1." + b64url(nonce + sealed)
+
+
+def unseal(text: str, label: str) -> bytes:
+    """The bytes `seal` encrypted with the same label (fails on another label or a wrong key)."""
+    version, _, payload = text.partition(".")
+    if version != "v1":
+        raise ValueError("unknown private key format")
+    data = b64url_decode(payload)
+    return AESGCM(_encryption_key()).decrypt(data[:NONCE_SIZE], data[NONCE_SIZE:], label.encode())
+
+
 def encrypt_private_key(private_key: Ed25519PrivateKey, kid: str) -> str:
     raw = private_key.private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
     )
-    nonce = os.urandom(NONCE_SIZE)
-    sealed = AESGCM(_encryption_key()).encrypt(nonce, raw, kid.encode())
-    return "v1." + b64url(nonce + sealed)
+    return seal(raw, kid)
 
 
 def decrypt_private_key(record: SigningKey) -> Ed25519PrivateKey:
-    version, _, payload = record.private_key_encrypted.partition(".")
-    if version != "v1":
-        raise ValueError("unknown private key format")
-    data = b64url_decode(payload)
-    raw = AESGCM(_encryption_key()).decrypt(data[:NONCE_SIZE], data[NONCE_SIZE:], record.kid.encode())
-    return Ed25519PrivateKey.from_private_bytes(raw)
+    return Ed25519PrivateKey.from_private_bytes(unseal(record.private_key_encrypted, record.kid))
 
 
 def public_key_of(record: SigningKey) -> Ed25519PublicKey:

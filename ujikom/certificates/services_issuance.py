@@ -39,7 +39,7 @@ from ujikom.core.models import DocumentType, Organization, User
 from ujikom.documents.services import store_file
 from ujikom.documents.typst import indonesian_date
 
-from . import keys, tokens
+from . import keys, pades, tokens
 from .models import Certificate, CertificateEvent, IssuanceJob
 
 TYPST = Path(__file__).resolve().parent / "typst"
@@ -55,7 +55,7 @@ EVENT_LABELS = {
     "certificates.bulk_finished": gettext_lazy("Penerbitan sertifikat massal selesai"),
 }
 
-Renderer = Callable[[Sequence[dict[str, Any]]], list[bytes]]
+Renderer = Callable[[Sequence[dict[str, Any]], pades.Material | None], list[bytes]]
 
 
 # ---- small helpers ------------------------------------------------------------------------------
@@ -89,15 +89,18 @@ def qr_svg(text: str) -> str:
     return buffer.getvalue().decode("utf-8")
 
 
-def render_pdf(data: dict[str, Any]) -> bytes:
-    """Draw one certificate PDF (compiles in the calling process)."""
+def render_pdf(data: dict[str, Any], signing: pades.Material | None = None) -> bytes:
+    """Draw one certificate PDF (compiles in the calling process), PAdES-signed when `signing` is given."""
     from ujikom.documents.typst import compile_document
 
-    return bytes(compile_document(TEMPLATE, data))
+    pdf = bytes(compile_document(TEMPLATE, data))
+    if signing is None:
+        return pdf
+    return pades.sign_pdf(pdf, signing, public_id=str(data.get("public_id") or ""))
 
 
-def render_many(datas: Sequence[dict[str, Any]]) -> list[bytes]:
-    return [render_pdf(data) for data in datas]
+def render_many(datas: Sequence[dict[str, Any]], signing: pades.Material | None = None) -> list[bytes]:
+    return [render_pdf(data, signing) for data in datas]
 
 
 def require_issuer(user: User, lsp: Organization) -> None:
@@ -121,6 +124,7 @@ class DecreeContext:
     org: dict[str, str]
     place: str
     signer: keys.Signer
+    pdf_signing: pades.Material | None = None
     _unit_objects: list[Any] = field(default_factory=list)
 
 
@@ -152,6 +156,7 @@ def decree_context(
         org=org_data(lsp),
         place=lsp.city or "Jakarta",
         signer=signer or keys.signer_for(lsp, actor=actor),
+        pdf_signing=pades.material_for(lsp, actor=actor),
         _unit_objects=unit_objects,
     )
 
@@ -352,7 +357,7 @@ def issue_certificate(
     require_issuer(actor, entry.decision.lsp)
     context = context or decree_context(entry.decision, actor=actor, signer=signer)
     draft = prepare(entry, context=context, issued_on=issued_on)
-    return commit(draft, render_pdf(draft.pdf_data), context=context, actor=actor)
+    return commit(draft, render_pdf(draft.pdf_data, context.pdf_signing), context=context, actor=actor)
 
 
 # ---- bulk issuance ------------------------------------------------------------------------------
@@ -430,7 +435,7 @@ def issue_entries(
                 drafts.append(prepare(entry, context=context))
             except ValidationError as error:
                 problems.extend(error.messages)
-        pdfs = renderer([draft.pdf_data for draft in drafts]) if drafts else []
+        pdfs = renderer([draft.pdf_data for draft in drafts], context.pdf_signing) if drafts else []
         for draft, pdf in zip(drafts, pdfs, strict=True):
             try:
                 commit(draft, pdf, context=context, actor=actor, document_type=document_type)

@@ -1,0 +1,393 @@
+"""PAdES signatures on certificate PDFs: the LSP's X.509 signing identity, signing, verifying.
+
+Each LSP signs its certificate PDFs with an X.509 identity (`PdfSigner`): by default a document
+signing certificate from the LSP's own CA (a self-signed ECDSA P-256 root made by `ujikom keys
+init`), or a certificate from a licensed Indonesian e-signature provider (PSrE) loaded with `ujikom
+keys import-provider`. Private keys are stored encrypted like the Ed25519 token keys (`keys.seal`).
+
+Signing uses a picklable `Material` (key and chain as bytes), so PDFs can be signed in worker
+processes. The signature field is named after the certificate (`Sertifikat_<public id>`), which is
+how a PDF handed to `verify_pdf` finds its record. `verify_pdf` works offline: the trust roots are
+the LSPs' identities in the database, nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ujikom.core.audit import record_event
+from ujikom.core.models import Organization, User
+
+from . import keys
+from .models import PdfSigner
+
+FIELD_PREFIX = "Sertifikat_"
+REASON = "Sertifikat kompetensi"
+DEFAULT_YEARS = 10
+CA_EXTRA_YEARS = 5  # the root outlives every signing certificate it issues
+DOCUMENT_SIGNING = ObjectIdentifier("1.3.6.1.5.5.7.3.36")  # id-kp-documentSigning, RFC 9336
+MS_DOCUMENT_SIGNING = ObjectIdentifier("1.3.6.1.4.1.311.10.3.12")
+MAX_PDF_BYTES = 10 * 1024 * 1024
+
+EVENT_LABELS = {
+    "certificates.pdf_signer_created": gettext_lazy("Identitas tanda tangan PDF LSP dibuat"),
+    "certificates.pdf_signer_imported": gettext_lazy("Sertifikat tanda tangan PDF dari PSrE dipasang"),
+}
+
+
+# ---- the signing identity -----------------------------------------------------------------------
+
+
+def _label(lsp_code: str, serial: str, role: str) -> str:
+    return f"pdf-signer|{lsp_code}|{serial}|{role}"
+
+
+def _der_key(private_key: PrivateKeyTypes) -> bytes:
+    return private_key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def _pem(certificate: x509.Certificate) -> str:
+    return certificate.public_bytes(serialization.Encoding.PEM).decode("ascii")
+
+
+def _name(lsp: Organization, common_name: str) -> x509.Name:
+    attributes = [
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, lsp.name[:64]),
+        x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]),
+    ]
+    if lsp.province:
+        attributes.insert(1, x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, lsp.province[:128]))
+    if lsp.city:
+        attributes.insert(-2, x509.NameAttribute(NameOID.LOCALITY_NAME, lsp.city[:128]))
+    return x509.Name(attributes)
+
+
+def _subject_text(certificate: x509.Certificate) -> str:
+    return certificate.subject.rfc4514_string()[:255]
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def make_own_ca(
+    lsp: Organization, *, years: int = DEFAULT_YEARS, now: dt.datetime | None = None
+) -> dict[str, Any]:
+    """A self-signed root for the LSP and a document signing certificate under it (not stored)."""
+    now = now or timezone.now()
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = _name(lsp, f"{lsp.name} CA")
+    ca_ski = x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key())
+    ca_cert = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=365 * (years + CA_EXTRA_YEARS)))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(ca_ski, critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(_name(lsp, lsp.name))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=365 * years))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage(
+                [DOCUMENT_SIGNING, MS_DOCUMENT_SIGNING, ExtendedKeyUsageOID.EMAIL_PROTECTION]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    return {"ca_key": ca_key, "ca_certificate": ca_cert, "key": key, "certificate": certificate}
+
+
+def active_signer(lsp: Organization) -> PdfSigner | None:
+    return PdfSigner.objects.filter(lsp=lsp, is_active=True).first()
+
+
+@transaction.atomic
+def create_own_ca_signer(*, lsp: Organization, actor: User | None, years: int = DEFAULT_YEARS) -> PdfSigner:
+    """Make the LSP's own CA and signing identity and make it the active one."""
+    made = make_own_ca(lsp, years=years)
+    certificate: x509.Certificate = made["certificate"]
+    serial = format(certificate.serial_number, "x")
+    PdfSigner.objects.select_for_update().filter(lsp=lsp, is_active=True).update(is_active=False)
+    record = PdfSigner.objects.create(
+        lsp=lsp,
+        source=PdfSigner.Source.OWN_CA,
+        subject=_subject_text(certificate),
+        serial_number=serial,
+        certificate_pem=_pem(certificate),
+        chain_pem=_pem(made["ca_certificate"]),
+        ca_certificate_pem=_pem(made["ca_certificate"]),
+        ca_private_key_encrypted=keys.seal(_der_key(made["ca_key"]), _label(lsp.code, serial, "ca")),
+        private_key_encrypted=keys.seal(_der_key(made["key"]), _label(lsp.code, serial, "signer")),
+        not_before=_aware(certificate.not_valid_before_utc),
+        not_after=_aware(certificate.not_valid_after_utc),
+        is_active=True,
+        created_by=actor,
+    )
+    record_event(
+        record,
+        "certificates.pdf_signer_created",
+        actor=actor,
+        organization=lsp,
+        data={"subject": record.subject, "serial": serial, "not_after": record.not_after.isoformat()},
+    )
+    return record
+
+
+class ProviderError(ValueError):
+    """A PKCS#12 file that cannot be used (message in Indonesian)."""
+
+
+def _load_p12(data: bytes, password: bytes | None) -> Any:
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    try:
+        return pkcs12.load_pkcs12(data, password)
+    except ValueError as error:
+        text = str(error).lower()
+        if "password" in text or "mac" in text or "decrypt" in text:
+            raise ProviderError(_("Kata sandi berkas PKCS#12 salah.")) from None
+        raise ProviderError(_("Berkas bukan PKCS#12 (.p12/.pfx) yang dapat dibaca.")) from None
+    except (TypeError, Exception) as error:  # cryptography raises several kinds on malformed input
+        raise ProviderError(
+            _("Berkas bukan PKCS#12 (.p12/.pfx) yang dapat dibaca: %(error)s") % {"error": error}
+        ) from None
+
+
+@transaction.atomic
+def import_provider_signer(
+    *, lsp: Organization, p12: bytes, password: bytes | None, actor: User | None
+) -> PdfSigner:
+    """Use a PSrE's certificate (PKCS#12 with its chain) for the LSP's PDFs from now on; the own-CA
+    identity is kept (inactive) so PDFs signed with it still verify."""
+    bundle = _load_p12(p12, password)
+    if bundle.key is None or bundle.cert is None:
+        raise ProviderError(_("Berkas PKCS#12 tidak berisi kunci privat beserta sertifikatnya."))
+    if not isinstance(bundle.key, (ec.EllipticCurvePrivateKey, rsa.RSAPrivateKey)):
+        raise ProviderError(_("Jenis kunci privat tidak didukung; gunakan RSA atau ECDSA."))
+    certificate: x509.Certificate = bundle.cert.certificate
+    spki = (serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    if certificate.public_key().public_bytes(*spki) != bundle.key.public_key().public_bytes(*spki):
+        raise ProviderError(_("Kunci privat tidak cocok dengan sertifikat di berkas PKCS#12."))
+    try:
+        usage = certificate.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        usage = None
+    if usage is None or not (usage.digital_signature and usage.content_commitment):
+        raise ProviderError(
+            _(
+                "Sertifikat tidak boleh dipakai untuk tanda tangan dokumen: keyUsage harus memuat "
+                "digitalSignature dan nonRepudiation."
+            )
+        )
+    now = timezone.now()
+    if not (certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc):
+        raise ProviderError(_("Sertifikat tidak berlaku saat ini (di luar masa berlakunya)."))
+    chain = [extra.certificate for extra in bundle.additional_certs]
+    if not chain:
+        raise ProviderError(
+            _("Berkas PKCS#12 tidak memuat rantai sertifikat PSrE (CA penerbit sampai CA akar).")
+        )
+    roots = [item for item in chain if item.subject == item.issuer]
+    root = roots[0] if roots else chain[-1]
+    serial = format(certificate.serial_number, "x")
+    PdfSigner.objects.select_for_update().filter(lsp=lsp, is_active=True).update(is_active=False)
+    record = PdfSigner.objects.create(
+        lsp=lsp,
+        source=PdfSigner.Source.PROVIDER,
+        subject=_subject_text(certificate),
+        serial_number=serial,
+        certificate_pem=_pem(certificate),
+        chain_pem="".join(_pem(item) for item in chain),
+        ca_certificate_pem=_pem(root),
+        private_key_encrypted=keys.seal(_der_key(bundle.key), _label(lsp.code, serial, "signer")),
+        not_before=_aware(certificate.not_valid_before_utc),
+        not_after=_aware(certificate.not_valid_after_utc),
+        is_active=True,
+        created_by=actor,
+    )
+    record_event(
+        record,
+        "certificates.pdf_signer_imported",
+        actor=actor,
+        organization=lsp,
+        data={"subject": record.subject, "serial": serial, "issuer": certificate.issuer.rfc4514_string()},
+    )
+    return record
+
+
+# ---- signing ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Material:
+    """An identity loaded for signing: plain bytes, so it can be sent to worker processes."""
+
+    lsp_code: str
+    location: str
+    key_der: bytes
+    certificate_der: bytes
+    chain_der: tuple[bytes, ...]
+
+    def __repr__(self) -> str:  # never print the key
+        return f"Material(lsp={self.lsp_code!r}, certificate={hashlib.sha256(self.certificate_der).hexdigest()[:12]})"
+
+
+def _pem_blocks(text: str) -> list[x509.Certificate]:
+    return x509.load_pem_x509_certificates(text.encode("ascii")) if text.strip() else []
+
+
+def material_of(record: PdfSigner) -> Material:
+    lsp = record.lsp
+    key_der = keys.unseal(record.private_key_encrypted, _label(lsp.code, record.serial_number, "signer"))
+    certificate = x509.load_pem_x509_certificate(record.certificate_pem.encode("ascii"))
+    return Material(
+        lsp_code=lsp.code,
+        location=lsp.city or "Indonesia",
+        key_der=key_der,
+        certificate_der=certificate.public_bytes(serialization.Encoding.DER),
+        chain_der=tuple(
+            item.public_bytes(serialization.Encoding.DER) for item in _pem_blocks(record.chain_pem)
+        ),
+    )
+
+
+def material_for(lsp: Organization, *, actor: User | None = None) -> Material:
+    """The LSP's active PDF identity, loaded. Made on first use in development and tests; in
+    production `ujikom keys init` must have been run (refused in Indonesian otherwise)."""
+    record = PdfSigner.objects.select_related("lsp").filter(lsp=lsp, is_active=True).first()
+    if record is None:
+        if not (settings.DEBUG or settings.TESTING):
+            raise ValidationError(
+                _(
+                    "LSP %(lsp)s belum memiliki identitas tanda tangan PDF; jalankan "
+                    "`ujikom keys init --lsp %(code)s` terlebih dahulu."
+                )
+                % {"lsp": lsp.name, "code": lsp.code}
+            )
+        record = create_own_ca_signer(lsp=lsp, actor=actor)
+    return material_of(record)
+
+
+_SIGNERS: dict[bytes, Any] = {}
+
+
+def _signer(material: Material) -> Any:
+    """pyHanko's signer for the material, built once per process."""
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    cache_key = hashlib.sha256(material.certificate_der + material.key_der).digest()
+    signer = _SIGNERS.get(cache_key)
+    if signer is None:
+        signer = signers.SimpleSigner(
+            signing_cert=asn1_x509.Certificate.load(material.certificate_der),
+            signing_key=asn1_keys.PrivateKeyInfo.load(material.key_der),
+            cert_registry=SimpleCertificateStore.from_certs(
+                [asn1_x509.Certificate.load(item) for item in material.chain_der]
+            ),
+        )
+        _SIGNERS[cache_key] = signer
+    return signer
+
+
+def field_name(public_id: str) -> str:
+    return f"{FIELD_PREFIX}{public_id}" if public_id else FIELD_PREFIX.rstrip("_")
+
+
+def sign_pdf(pdf: bytes, material: Material, *, public_id: str = "") -> bytes:
+    """The PDF with a PAdES B-B signature by the material's identity (reason "Sertifikat kompetensi",
+    location the LSP's city) in the field `Sertifikat_<public id>`; the public id is also put in the
+    document's keywords."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    if public_id:
+        writer.document_meta.keywords = [f"sertifikat:{public_id}"]
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name(public_id),
+        md_algorithm="sha256",
+        reason=REASON,
+        location=material.location,
+        subfilter=fields.SigSeedSubFilter.PADES,
+    )
+    output = io.BytesIO()
+    signers.PdfSigner(meta, signer=_signer(material)).sign_pdf(writer, output=output)
+    return output.getvalue()
+
+
+# ---- verifying ----------------------------------------------------------------------------------
+
+PDF_MAGIC = b"%PDF-"
+FIELD_PATTERN = re.compile(rf"^{FIELD_PREFIX}([1-9A-HJ-NP-Za-km-z]{{16,32}})$")
+
+
+def looks_like_pdf(data: bytes) -> bool:
+    """The PDF header within the first kilobyte (as PDF readers accept it)."""
+    return PDF_MAGIC in data[:1024]
