@@ -256,6 +256,13 @@ else:
         "consumer": {"workers": int(env("JOB_WORKERS", "2")), "worker_type": "thread"},
     }
 
+# Bulk certificate issuance draws the PDFs in this many worker processes (0: in the job's process).
+CERTIFICATE_RENDER_PROCESSES = int(
+    env("CERTIFICATE_RENDER_PROCESSES", "0" if TESTING else str(os.cpu_count() or 1))
+)
+# Public certificate verification (page and API): requests per minute from one client address.
+VERIFICATION_RATE_LIMIT = int(env("VERIFICATION_RATE_LIMIT", "60"))
+
 # Email: real SMTP in production; the console in development; locmem in tests.
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",

@@ -15,9 +15,11 @@ issued are skipped, so running it again issues nothing twice and a crashed run r
 from __future__ import annotations
 
 import datetime as dt
-import io
 import secrets
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,8 +41,9 @@ from ujikom.core.models import DocumentType, Organization, User
 from ujikom.documents.services import store_file
 from ujikom.documents.typst import indonesian_date
 
-from . import keys, pades, tokens
+from . import keys, pades, rendering, tokens
 from .models import Certificate, CertificateEvent, IssuanceJob
+from .services_lifecycle import supersede_previous
 
 TYPST = Path(__file__).resolve().parent / "typst"
 TEMPLATE = TYPST / "certificate.typ"
@@ -81,19 +84,14 @@ def verification_url(public_id: str) -> str:
     return f"{settings.SITE_URL}/v/{public_id}"
 
 
-def qr_svg(text: str) -> str:
-    import segno
-
-    buffer = io.BytesIO()
-    segno.make(text, error="m").save(buffer, kind="svg", border=2, xmldecl=False, svgns=True)
-    return buffer.getvalue().decode("utf-8")
+qr_svg = rendering.qr_svg
 
 
 def render_pdf(data: dict[str, Any], signing: pades.Material | None = None) -> bytes:
     """Draw one certificate PDF (compiles in the calling process), PAdES-signed when `signing` is given."""
     from ujikom.documents.typst import compile_document
 
-    pdf = bytes(compile_document(TEMPLATE, data))
+    pdf = bytes(compile_document(TEMPLATE, rendering.typst_inputs(data)))
     if signing is None:
         return pdf
     return pades.sign_pdf(pdf, signing, public_id=str(data.get("public_id") or ""))
@@ -258,7 +256,7 @@ def prepare(entry: DecisionEntry, *, context: DecreeContext, issued_on: dt.date 
         "valid_until": indonesian_date(valid_until),
         "signer": {"title": context.signer_title, "name": context.signer_name or "-"},
         "place": context.place,
-        "qr_svg": qr_svg(f"{url}#{token}"),
+        "qr_text": f"{url}#{token}",  # drawn as SVG where the PDF is compiled (a worker in bulk)
         "url": url,
         "public_id": public_id,
     }
@@ -325,6 +323,7 @@ def commit(
         CertificateEvent.objects.create(
             certificate=certificate, kind=CertificateEvent.Kind.ISSUED, actor=actor, at=timezone.now()
         )
+        supersede_previous(certificate=certificate, actor=actor)  # re-certification replaces the older one
         record_event(
             certificate,
             "certificates.issued",
@@ -414,42 +413,120 @@ def start_bulk_issuance(*, decision: Decision, actor: User) -> IssuanceJob:
     return job
 
 
+@dataclass
+class Phases:
+    """Seconds a bulk run spent in each phase (filled in when given; the bench prints them)."""
+
+    prepare: float = 0.0  # checks, signed token, PDF data (this process)
+    wait: float = 0.0  # this process waiting for PDFs
+    render: float = 0.0  # drawing the PDFs, summed over the processes that drew them
+    commit: float = 0.0  # database rows and stored PDFs (this process)
+    certificates: int = 0
+
+
+def _submitter(
+    renderer: Renderer | rendering.PoolRenderer,
+) -> Callable[[list[dict[str, Any]], pades.Material | None], Future[rendering.Drawn]]:
+    """`submit(datas, signing)`: a pool's own, or a plain renderer called at once."""
+    if isinstance(renderer, rendering.PoolRenderer):
+        return renderer.submit
+
+    def submit(datas: list[dict[str, Any]], signing: pades.Material | None) -> Future[rendering.Drawn]:
+        future: Future[rendering.Drawn] = Future()
+        started = time.perf_counter()
+        try:
+            future.set_result(rendering.Drawn(renderer(datas, signing), time.perf_counter() - started))
+        except Exception as error:  # handed over like a worker's error
+            future.set_exception(error)
+        return future
+
+    return submit
+
+
+def _batches(entries: Iterable[DecisionEntry], size: int) -> Iterator[list[DecisionEntry]]:
+    batch: list[DecisionEntry] = []
+    for entry in entries:
+        batch.append(entry)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def issue_entries(
     entries: Iterable[DecisionEntry],
     *,
     context: DecreeContext,
     actor: User,
-    renderer: Renderer = render_many,
+    renderer: Renderer | rendering.PoolRenderer = render_many,
     batch: int = BATCH,
     progress: Callable[[int], None] | None = None,
+    phases: Phases | None = None,
 ) -> tuple[int, list[str]]:
     """Issue the entries, `batch` PDFs drawn at a time by `renderer`, each certificate in its own
-    transaction. Entries that cannot be issued are skipped with their reason. Returns (issued, problems)."""
+    transaction. Entries that cannot be issued are skipped with their reason. Returns (issued, problems).
+
+    With a pool the work overlaps: while the workers draw the next batches, this process prepares
+    the one after and commits the one drawn; at most one batch per worker and one more wait, so
+    memory stays bounded whatever the number of entries. A renderer error (a worker that died) stops
+    the run: the batches not committed are dropped, nothing of them is written."""
+    phases = phases if phases is not None else Phases()
+    submit = _submitter(renderer)
+    ahead_limit = getattr(renderer, "processes", 0) + 1
     issued, problems = 0, []
     document_type = certificate_document_type()
-    pending = list(entries)
-    for start in range(0, len(pending), batch):
-        drafts = []
-        for entry in pending[start : start + batch]:
-            try:
-                drafts.append(prepare(entry, context=context))
-            except ValidationError as error:
-                problems.extend(error.messages)
-        pdfs = renderer([draft.pdf_data for draft in drafts], context.pdf_signing) if drafts else []
-        for draft, pdf in zip(drafts, pdfs, strict=True):
+    ahead: deque[tuple[list[Draft], Future[rendering.Drawn]]] = deque()
+
+    def write(drafts: list[Draft], future: Future[rendering.Drawn]) -> None:
+        nonlocal issued
+        started = time.perf_counter()
+        drawn = future.result()
+        written = time.perf_counter()
+        phases.wait += written - started
+        phases.render += drawn.seconds
+        for draft, pdf in zip(drafts, drawn.pdfs, strict=True):
             try:
                 commit(draft, pdf, context=context, actor=actor, document_type=document_type)
             except ValidationError as error:
                 problems.extend(error.messages)
             else:
                 issued += 1
+        phases.commit += time.perf_counter() - written
+        phases.certificates = issued
         if progress is not None:
             progress(issued)
+
+    try:
+        for chunk in _batches(entries, batch):
+            started = time.perf_counter()
+            drafts = []
+            for entry in chunk:
+                try:
+                    drafts.append(prepare(entry, context=context))
+                except ValidationError as error:
+                    problems.extend(error.messages)
+            phases.prepare += time.perf_counter() - started
+            if drafts:
+                ahead.append((drafts, submit([draft.pdf_data for draft in drafts], context.pdf_signing)))
+            while len(ahead) > ahead_limit:
+                write(*ahead.popleft())
+        while ahead:
+            write(*ahead.popleft())
+    finally:
+        for _drafts, future in ahead:
+            future.cancel()
     return issued, problems
 
 
-def run_issuance_job(job: IssuanceJob, *, renderer: Renderer = render_many) -> IssuanceJob:
-    """Work through a bulk issuance job (the job worker calls this). Issues what is not issued yet."""
+def run_issuance_job(
+    job: IssuanceJob, *, renderer: Renderer | None = None, phases: Phases | None = None
+) -> IssuanceJob:
+    """Work through a bulk issuance job (the job worker calls this). Issues what is not issued yet.
+
+    Unless a renderer is given, the PDFs are drawn by CERTIFICATE_RENDER_PROCESSES worker processes
+    (0: in this process). If a worker dies the job is marked FAILED with a message; the certificates
+    committed before stay (each is whole), and starting the issuance again carries on."""
     with transaction.atomic():
         job = IssuanceJob.objects.select_for_update().select_related("decision", "created_by").get(pk=job.pk)
         if job.status in (IssuanceJob.Status.DONE, IssuanceJob.Status.FAILED):
@@ -462,22 +539,43 @@ def run_issuance_job(job: IssuanceJob, *, renderer: Renderer = render_many) -> I
         done = Certificate.objects.filter(entry__decision=decision).count()
         IssuanceJob.objects.filter(pk=job.pk).update(issued=done, updated_at=timezone.now())
 
+    pool: rendering.PoolRenderer | None = None
     try:
         context = decree_context(decision, actor=job.created_by)
+        pending = pending_entries(decision)
+        if renderer is None:
+            pool = rendering.pool_for(
+                len(pending),
+                processes=settings.CERTIFICATE_RENDER_PROCESSES,
+                batch=BATCH,
+                signing=context.pdf_signing is not None,
+            )
         _issued, problems = issue_entries(
-            pending_entries(decision),
+            pending,
             context=context,
             actor=job.created_by,
-            renderer=renderer,
+            renderer=pool or renderer or render_many,
+            batch=BATCH,
             progress=progress,
+            phases=phases,
         )
     except (
         Exception
     ) as error:  # the job shows it failed; nothing half-made stays (per-certificate transactions)
+        if isinstance(error, rendering.BrokenProcessPool):
+            message = _(
+                "Proses pembuat PDF sertifikat berhenti mendadak; penerbitan dihentikan. Sertifikat yang "
+                "sudah terbit tetap utuh; mulai penerbitan massal lagi untuk melanjutkan sisanya."
+            )
+        else:
+            message = str(error)
         IssuanceJob.objects.filter(pk=job.pk).update(
-            status=IssuanceJob.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+            status=IssuanceJob.Status.FAILED, error=message[:2000], finished_at=timezone.now()
         )
         raise
+    finally:
+        if pool is not None:
+            pool.close()
     job.refresh_from_db()
     job.issued = Certificate.objects.filter(entry__decision=decision).count()
     job.status = IssuanceJob.Status.DONE
