@@ -1,4 +1,5 @@
-"""Registrations of the lifecycle part: expiry, reminders, re-certification (see apps_parts)."""
+"""Registrations of the lifecycle part: expiry, reminders, re-certification (see apps_parts): audit
+event labels."""
 
 from __future__ import annotations
 
@@ -6,7 +7,11 @@ from .apps_parts import PARTS
 
 
 def register() -> None:
-    pass
+    from ujikom.core.audit import register_event_labels
+
+    from .services_lifecycle import EVENT_LABELS
+
+    register_event_labels(EVENT_LABELS)
 
 
 PARTS.append(register)

@@ -196,6 +196,8 @@ def verify(certificate: Certificate) -> Verification:
         )
     )
     newer = getattr(certificate, "superseded_by", None) if status == Certificate.Status.SUPERSEDED else None
+    if newer is not None:
+        checks[2].detail = _("Digantikan oleh sertifikat %(number)s.") % {"number": newer.certificate_number}
     return Verification(certificate, status, label, certificate.status_reason, reason, checks, newer=newer)
 
 

@@ -1,0 +1,54 @@
+"""Fixtures of the lifecycle tests: the issuance fixtures (an approved decree of Budi and Siti with
+BNSP numbers, `numbered`), certificates made straight in the tables (`make_certificate`, in the
+decree's scheme and LSP) and a holder reachable by email and WhatsApp."""
+
+from __future__ import annotations
+
+import pytest
+
+from ujikom.certificates.tests.issuance.conftest import (  # noqa: F401  (fixtures)
+    admin_staff,
+    approved,
+    assessors,
+    bnsp_data,
+    candidate_user,
+    director,
+    event,
+    funding,
+    handed_over,
+    head_admin,
+    head_certification,
+    issuer,
+    lsp_chair,
+    make_registration,
+    minutes,
+    numbered,
+    numbering,
+    one_bk,
+    outsider,
+    recommendation,
+    record_results,
+    registrations,
+    scheme,
+    site,
+    site_head,
+    tekops,
+    today,
+    units,
+)
+from ujikom.certificates.tests.verification.conftest import (  # noqa: F401  (fixtures)
+    _fresh_rate_limit,
+    make_certificate,
+)
+from ujikom.core.models import User
+
+
+@pytest.fixture
+def holder(make_user, lsp) -> User:
+    return make_user(
+        "rina",
+        roles=[(lsp, "candidate")],
+        full_name="Rina Marlina",
+        email="rina@contoh.id",
+        phone="0812-1111-2222",
+    )
