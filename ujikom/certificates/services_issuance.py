@@ -44,7 +44,6 @@ from ujikom.documents.typst import indonesian_date
 from . import keys, pades, rendering, tokens
 from .models import Certificate, CertificateEvent, IssuanceJob
 from .services_lifecycle import supersede_previous
-from .services_lifecycle import supersede_previous
 
 TYPST = Path(__file__).resolve().parent / "typst"
 TEMPLATE = TYPST / "certificate.typ"
@@ -324,7 +323,6 @@ def commit(
         CertificateEvent.objects.create(
             certificate=certificate, kind=CertificateEvent.Kind.ISSUED, actor=actor, at=timezone.now()
         )
-        supersede_previous(certificate=certificate, actor=actor)  # re-certification replaces the older one
         supersede_previous(certificate=certificate, actor=actor)  # re-certification replaces the older one
         record_event(
             certificate,
