@@ -322,3 +322,30 @@ def supersede_previous(*, certificate: Certificate, actor: User | None) -> Certi
         certificate.supersedes = latest
         certificate.save(update_fields=["supersedes", "updated_at"])
     return latest
+
+
+# ---- the nightly run ----------------------------------------------------------------------------
+
+NIGHTLY_HOUR = 1  # 01:00 Asia/Jakarta
+
+
+@dataclass
+class NightlyRun:
+    day: dt.date
+    expired: int
+    reminders: ReminderRun
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "date": self.day.isoformat(),
+            "expired": self.expired,
+            "reminders": {f"H-{days}": count for days, count in self.reminders.sent.items()},
+            "undeliverable": self.reminders.undeliverable,
+        }
+
+
+def run_nightly(today: dt.date | None = None) -> NightlyRun:
+    """What runs every night: expire what ended, then remind what is about to end."""
+    today = today or timezone.localdate()
+    expired = expire_due(today)
+    return NightlyRun(day=today, expired=expired, reminders=send_expiry_reminders(today))

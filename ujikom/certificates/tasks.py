@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from huey.contrib.djhuey import db_task
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from ujikom.core.jobs import once_per_period, period_key
 
 from .models import IssuanceJob
 
@@ -16,3 +20,16 @@ def run_bulk_issuance(job_id: int) -> int:
     if job is None:
         return 0
     return run_issuance_job(job).issued
+
+
+@db_periodic_task(crontab(minute="0"))
+def certificates_nightly() -> dict[str, object]:
+    """Every night from 01:00 Asia/Jakarta: expire certificates past their date, then send the expiry
+    reminders. Checked hourly, so a worker that was down at one o'clock catches up later that day."""
+    from .services_lifecycle import NIGHTLY_HOUR, run_nightly
+
+    if timezone.localtime().hour < NIGHTLY_HOUR:
+        return {}
+    if not once_per_period("certificates.nightly", period_key(every="day")):
+        return {}
+    return run_nightly().as_dict()
