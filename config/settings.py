@@ -187,6 +187,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
+    ("vendor/noble-ed25519", NODE_MODULES / "@noble" / "ed25519"),
+    ("vendor/jsqr", NODE_MODULES / "jsqr" / "dist"),
 ]
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
