@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +40,10 @@ from ujikom.core.models import Organization, User
 
 from . import keys
 from .models import PdfSigner
+from .selectors_verification import certificate_by_public_id, effective_status
+from .services_status import reason_label
+
+logger = logging.getLogger(__name__)
 
 FIELD_PREFIX = "Sertifikat_"
 REASON = "Sertifikat kompetensi"
@@ -378,7 +383,8 @@ def sign_pdf(pdf: bytes, material: Material, *, public_id: str = "") -> bytes:
         subfilter=fields.SigSeedSubFilter.PADES,
     )
     output = io.BytesIO()
-    signers.PdfSigner(meta, signer=_signer(material)).sign_pdf(writer, output=output)
+    reserved = 2 * (1536 + len(material.certificate_der) + sum(len(item) for item in material.chain_der))
+    signers.PdfSigner(meta, signer=_signer(material)).sign_pdf(writer, bytes_reserved=reserved, output=output)
     return output.getvalue()
 
 
@@ -391,3 +397,235 @@ FIELD_PATTERN = re.compile(rf"^{FIELD_PREFIX}([1-9A-HJ-NP-Za-km-z]{{16,32}})$")
 def looks_like_pdf(data: bytes) -> bool:
     """The PDF header within the first kilobyte (as PDF readers accept it)."""
     return PDF_MAGIC in data[:1024]
+
+
+def _known_signer(signer_cert: asn1_x509.Certificate) -> PdfSigner | None:
+    """The LSP identity (active or retired) holding exactly this certificate."""
+    serial = format(signer_cert.serial_number, "x")
+    der = signer_cert.dump()
+    for record in PdfSigner.objects.select_related("lsp").filter(serial_number=serial):
+        if (
+            x509.load_pem_x509_certificate(record.certificate_pem.encode("ascii")).public_bytes(
+                serialization.Encoding.DER
+            )
+            == der
+        ):
+            return record
+    return None
+
+
+def _signature_status(embedded: Any, record: PdfSigner | None, signed_at: dt.datetime) -> Any:
+    """pyHanko's validation (integrity, coverage, changes after signing, trust) with the identity's
+    own root as the only trust anchor, at signing time, offline: nothing fetched, no revocation
+    lookups. An unknown signer is checked against no root at all (integrity only)."""
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    def load(text: str) -> list[asn1_x509.Certificate]:
+        return [
+            asn1_x509.Certificate.load(item.public_bytes(serialization.Encoding.DER))
+            for item in _pem_blocks(text)
+        ]
+
+    context = ValidationContext(
+        trust_roots=load(record.ca_certificate_pem) if record else [],
+        other_certs=load(record.chain_pem) if record else [],
+        moment=signed_at,
+        allow_fetching=False,
+        revocation_mode="soft-fail",
+    )
+    return validate_pdf_signature(embedded, signer_validation_context=context)
+
+
+def _certificate_summary(certificate: Any) -> dict[str, Any]:
+    return {
+        "holder": certificate.holder_name,
+        "certificate_number": certificate.certificate_number,
+        "registration_number": certificate.registration_number,
+        "scheme": {"code": certificate.scheme_code, "name": certificate.scheme_name},
+        "lsp": {"code": certificate.lsp.code, "name": certificate.lsp.name},
+        "issued_on": certificate.issued_on,
+        "valid_until": certificate.valid_until,
+    }
+
+
+def verify_pdf(data: bytes) -> dict[str, Any]:
+    """An uploaded certificate PDF: genuine and unaltered (one signature, by a known LSP identity
+    chaining to its CA, covering the whole file)? and what the certificate's record says now.
+    Never raises: a broken or foreign file is reported as not genuine with the reason."""
+    answer: dict[str, Any] = {
+        "genuine": False,
+        "reason": "",
+        "checks": [],
+        "signer": None,
+        "signed_at": None,
+        "record_found": False,
+        "matches_record": False,
+        "status": None,
+        "status_label": None,
+        "status_reason": None,
+        "public_id": None,
+        "certificate": None,
+        "checked_at": timezone.now(),
+    }
+    try:
+        _verify_into(answer, data if isinstance(data, bytes) else b"")
+    except Exception:  # a malformed file must never become a server error
+        logger.warning("PDF verification failed unexpectedly", exc_info=True)
+        answer.update(genuine=False, reason=_("PDF rusak atau tidak dapat diperiksa."))
+        answer["checks"].append(_check("pdf", _("Berkas PDF"), False, answer["reason"]))
+    return answer
+
+
+def _check(name: str, label: str, ok: bool, detail: str) -> dict[str, Any]:
+    return {"name": name, "label": label, "ok": ok, "detail": detail}
+
+
+def _fail(answer: dict[str, Any], name: str, label: str, reason: str) -> None:
+    answer["genuine"] = False
+    answer["reason"] = reason
+    answer["checks"].append(_check(name, label, False, reason))
+
+
+def _verify_into(answer: dict[str, Any], data: bytes) -> None:
+    from pyhanko.pdf_utils.misc import PdfReadError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation import SignatureCoverageLevel
+
+    checks = answer["checks"]
+    pdf_label, signature_label = _("Berkas PDF"), _("Tanda tangan digital PDF")
+    unaltered_label, signer_label = _("Tidak diubah setelah ditandatangani"), _("Penanda tangan")
+    if not data:
+        return _fail(answer, "pdf", pdf_label, _("Berkas kosong."))
+    if not looks_like_pdf(data):
+        return _fail(answer, "pdf", pdf_label, _("Berkas bukan PDF."))
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        signatures = reader.embedded_regular_signatures
+    except (PdfReadError, ValueError, KeyError, TypeError, IndexError):
+        return _fail(answer, "pdf", pdf_label, _("PDF rusak atau tidak dapat dibaca."))
+    checks.append(_check("pdf", pdf_label, True, _("PDF dapat dibaca.")))
+    if not signatures:
+        return _fail(answer, "signature", signature_label, _("PDF tidak memiliki tanda tangan digital LSP."))
+    if len(signatures) > 1:
+        return _fail(
+            answer,
+            "signature",
+            signature_label,
+            _("PDF memuat %(count)s tanda tangan; sertifikat asli hanya memuat satu tanda tangan LSP.")
+            % {"count": len(signatures)},
+        )
+    embedded = signatures[0]
+    match = FIELD_PATTERN.match(embedded.field_name or "")
+    public_id = match.group(1) if match else None
+    answer["public_id"] = public_id
+    record = _known_signer(embedded.signer_cert)
+    signed_at = embedded.self_reported_timestamp or timezone.now()
+    status = _signature_status(embedded, record, signed_at)
+    if not (status.intact and status.valid):
+        return _fail(
+            answer,
+            "signature",
+            signature_label,
+            _("Tanda tangan tidak cocok dengan isi PDF: isi yang ditandatangani telah diubah."),
+        )
+    checks.append(
+        _check(
+            "signature",
+            signature_label,
+            True,
+            _("Tanda tangan utuh dan cocok dengan isi yang ditandatangani."),
+        )
+    )
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        checks.append(_check("unaltered", unaltered_label, True, _("Tanda tangan mencakup seluruh berkas.")))
+    elif status.coverage == SignatureCoverageLevel.ENTIRE_REVISION and status.modification_level in (
+        ModificationLevel.NONE,
+        ModificationLevel.LTA_UPDATES,
+    ):
+        checks.append(
+            _check(
+                "unaltered", unaltered_label, True, _("Setelah ditandatangani hanya ditambah data validasi.")
+            )
+        )
+    else:
+        return _fail(
+            answer,
+            "unaltered",
+            unaltered_label,
+            _("PDF diubah setelah ditandatangani (ada perubahan yang ditambahkan setelah tanda tangan LSP)."),
+        )
+    if record is None:
+        return _fail(
+            answer,
+            "signer",
+            signer_label,
+            _("PDF tidak ditandatangani oleh identitas LSP mana pun yang terdaftar di sistem ini."),
+        )
+    answer["signed_at"] = signed_at
+    answer["signer"] = {
+        "subject": record.subject,
+        "serial_number": record.serial_number,
+        "source": record.source,
+        "source_label": str(PdfSigner.Source(record.source).label),
+        "lsp": {"code": record.lsp.code, "name": record.lsp.name},
+    }
+    if signed_at > timezone.now() + dt.timedelta(minutes=5):
+        return _fail(answer, "signer", signer_label, _("Waktu tanda tangan di PDF berada di masa depan."))
+    if not status.trusted:
+        return _fail(
+            answer,
+            "signer",
+            signer_label,
+            _("Sertifikat penanda tangan tidak berantai ke CA LSP atau tidak berlaku saat penandatanganan."),
+        )
+    checks.append(
+        _check(
+            "signer",
+            signer_label,
+            True,
+            _("Ditandatangani %(lsp)s (%(subject)s), berantai ke CA yang terdaftar.")
+            % {"lsp": record.lsp.name, "subject": record.subject},
+        )
+    )
+    answer["genuine"] = True
+    answer["reason"] = _("PDF asli dan tidak diubah sejak ditandatangani LSP.")
+    certificate = certificate_by_public_id(public_id or "")
+    if certificate is None:
+        answer["reason"] = _("PDF asli, tetapi sertifikatnya tidak ditemukan di LSP.")
+        return None
+    if certificate.lsp_id != record.lsp_id:
+        return _fail(
+            answer,
+            "signer",
+            signer_label,
+            _("PDF ditandatangani LSP lain daripada LSP yang menerbitkan sertifikat ini."),
+        )
+    today = timezone.localdate()
+    live = effective_status(certificate, today)
+    stored_sha = getattr(certificate.pdf, "sha256", "") if certificate.pdf_id else ""
+    answer.update(
+        record_found=True,
+        matches_record=bool(stored_sha) and stored_sha == hashlib.sha256(data).hexdigest(),
+        status=live,
+        status_label=str(type(certificate).Status(live).label),
+        status_reason=reason_label(live, certificate.status_reason) if certificate.status_reason else "",
+        certificate=_certificate_summary(certificate),
+    )
+    return None
+
+
+def read_upload(upload: Any) -> tuple[str, bytes]:
+    """The bytes of an uploaded certificate PDF, or an Indonesian message saying what is wrong with
+    it (missing, empty, larger than 10 MB, not a PDF by its content)."""
+    if upload is None:
+        return _("Unggah berkas PDF sertifikat pada isian `file`."), b""
+    if not upload.size:
+        return _("Berkas yang diunggah kosong."), b""
+    if upload.size > MAX_PDF_BYTES:
+        return _("Berkas terlalu besar: paling besar 10 MB."), b""
+    head = upload.read(1024)
+    if not looks_like_pdf(head):
+        return _("Berkas yang diunggah bukan PDF (isinya tidak diawali tanda PDF)."), b""
+    return "", head + upload.read()

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from ujikom.certificates import pades
 from ujikom.certificates import selectors_verification as selectors
 from ujikom.certificates import services_status as services
 from ujikom.certificates.throttle import verification_wait
@@ -76,6 +77,42 @@ class TokenCheckOut(Schema):
     checked_at: dt.datetime
 
 
+class PdfSignerOut(Schema):
+    subject: str
+    serial_number: str
+    source: str = Field(description="own_ca (CA milik LSP) atau provider (PSrE)")
+    source_label: str
+    lsp: NamedOut
+
+
+class CertificateSummaryOut(Schema):
+    holder: str
+    certificate_number: str
+    registration_number: str
+    scheme: NamedOut
+    lsp: NamedOut
+    issued_on: dt.date
+    valid_until: dt.date
+
+
+class PdfCheckOut(Schema):
+    genuine: bool = Field(
+        description="satu tanda tangan PAdES utuh mencakup seluruh berkas, oleh identitas LSP yang berantai ke CA-nya"
+    )
+    reason: str
+    checks: list[CheckOut] = Field(description="pdf, signature, unaltered, signer")
+    signer: PdfSignerOut | None
+    signed_at: dt.datetime | None
+    record_found: bool
+    matches_record: bool = Field(description="berkas sama persis dengan PDF yang disimpan LSP")
+    status: str | None
+    status_label: str | None
+    status_reason: str | None
+    public_id: str | None
+    certificate: CertificateSummaryOut | None
+    checked_at: dt.datetime
+
+
 class SuspendIn(Input):
     reason: services.SuspensionReason
     note: str = Field("", max_length=2000)
@@ -131,9 +168,13 @@ def verify_certificate(request: HttpRequest, public_id: str) -> Any:
 
 @router.post(
     "/verify",
-    response={200: TokenCheckOut, 429: Message},
+    response={200: TokenCheckOut | PdfCheckOut, 400: Message, 429: Message},
     auth=None,
-    summary="Periksa token QR sertifikat (atau seluruh URL hasil pindai): asli dan tidak diubah?",
+    summary="Periksa token QR sertifikat (atau seluruh URL hasil pindai) atau PDF sertifikat: asli dan tidak diubah?",
+    description=(
+        "JSON `{token}` memeriksa token QR (jawaban TokenCheckOut). `multipart/form-data` dengan `file` "
+        "(PDF, paling besar 10 MB) memeriksa tanda tangan PAdES PDF tersebut (jawaban PdfCheckOut)."
+    ),
     openapi_extra={
         "requestBody": {
             "content": {
@@ -143,7 +184,16 @@ def verify_certificate(request: HttpRequest, public_id: str) -> Any:
                         "properties": {"token": {"type": "string"}},
                         "required": ["token"],
                     }
-                }
+                },
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "file": {"type": "string", "format": "binary", "description": "PDF sertifikat"},
+                            "token": {"type": "string"},
+                        },
+                    }
+                },
             }
         }
     },
@@ -160,6 +210,14 @@ def verify_token_call(request: HttpRequest) -> Any:
             body = {}
         value = body.get("token") if isinstance(body, dict) else None
         token = value if isinstance(value, str) else ""
+    elif "file" in request.FILES or (
+        request.content_type == "multipart/form-data" and "token" not in request.POST
+    ):
+        upload = request.FILES.get("file")
+        problem, data = pades.read_upload(upload)
+        if problem:
+            return Status(400, {"detail": problem})
+        return pades.verify_pdf(data)
     elif "token" in request.POST:
         token = str(request.POST.get("token") or "")
     return selectors.check_token(token)
