@@ -1,5 +1,5 @@
 """Registrations of the lifecycle part: expiry, reminders, re-certification (see apps_parts): audit
-event labels."""
+event labels, the menu entry of the expiring-soon page."""
 
 from __future__ import annotations
 
@@ -7,11 +7,23 @@ from .apps_parts import PARTS
 
 
 def register() -> None:
+    from django.utils.translation import gettext_lazy as _
+
     from ujikom.core.audit import register_event_labels
+    from ujikom.core.navigation import NAVIGATION, NavEntry
 
     from .services_lifecycle import EVENT_LABELS
 
     register_event_labels(EVENT_LABELS)
+    entry = NavEntry(
+        _("Segera kedaluwarsa"),
+        "certificates:expiring",
+        "hourglass-split",
+        "certificates.view",
+        _("Uji kompetensi"),
+    )
+    if all(existing.url_name != entry.url_name for existing in NAVIGATION):
+        NAVIGATION.append(entry)
 
 
 PARTS.append(register)

@@ -1,3 +1,7 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []  # the lifecycle screens (expiring soon, re-certification)
+from . import views_lifecycle as views
+
+urlpatterns: list[URLPattern] = [
+    path("segera-kedaluwarsa/", views.expiring_list, name="expiring"),
+]
