@@ -208,20 +208,29 @@ class ProviderError(ValueError):
     """A PKCS#12 file that cannot be used (message in Indonesian)."""
 
 
+def _is_pkcs12(data: bytes) -> bool:
+    from asn1crypto import pkcs12 as asn1_pkcs12
+
+    try:
+        pfx = asn1_pkcs12.Pfx.load(data, strict=True)
+        return pfx["version"].native == "v3" and bool(pfx["auth_safe"]["content_type"].native)
+    except (ValueError, TypeError, KeyError):
+        return False
+
+
 def _load_p12(data: bytes, password: bytes | None) -> Any:
     from cryptography.hazmat.primitives.serialization import pkcs12
 
+    if not _is_pkcs12(data):
+        raise ProviderError(_("Berkas bukan PKCS#12 (.p12/.pfx) yang dapat dibaca."))
     try:
         return pkcs12.load_pkcs12(data, password)
-    except ValueError as error:
-        text = str(error).lower()
-        if "password" in text or "mac" in text or "decrypt" in text:
-            raise ProviderError(_("Kata sandi berkas PKCS#12 salah.")) from None
-        raise ProviderError(_("Berkas bukan PKCS#12 (.p12/.pfx) yang dapat dibaca.")) from None
-    except (TypeError, Exception) as error:  # cryptography raises several kinds on malformed input
-        raise ProviderError(
-            _("Berkas bukan PKCS#12 (.p12/.pfx) yang dapat dibaca: %(error)s") % {"error": error}
-        ) from None
+    except ValueError:
+        if not password:
+            raise ProviderError(
+                _("Berkas PKCS#12 dilindungi kata sandi; kata sandinya belum diberikan.")
+            ) from None
+        raise ProviderError(_("Kata sandi berkas PKCS#12 salah.")) from None
 
 
 @transaction.atomic
