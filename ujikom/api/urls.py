@@ -14,6 +14,7 @@ from .routers import (
     assessment_testday,
     certificates_badges,
     certificates_issuance,
+    certificates_lifecycle,
     certificates_verification,
     core,
     registry_schemes,
@@ -51,6 +52,7 @@ api.add_router("", scheduling_registration.router)
 api.add_router("", assessment_testday.router)
 api.add_router("", assessment_minutes.router)
 api.add_router("", assessment_decision.router)
+api.add_router("", certificates_lifecycle.router)  # before /certificates/{public_id}
 api.add_router("", certificates_issuance.router)
 api.add_router("", certificates_verification.router)
 api.add_router("", certificates_badges.router)
