@@ -33,7 +33,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ujikom.assessment import results
-from ujikom.assessment.models import Assessment, Decision, DecisionApproval, DecisionEntry, Verdict
+from ujikom.assessment.models import (
+    Assessment,
+    Decision,
+    DecisionApproval,
+    DecisionEntry,
+    UnitResult,
+    Verdict,
+)
 from ujikom.assessment.services_decision import DIRECTOR_ROLE, director_office, official, org_data
 from ujikom.core.access import has_permission
 from ujikom.core.audit import record_event
@@ -124,6 +131,11 @@ class DecreeContext:
     signer: keys.Signer
     pdf_signing: pades.Material | None = None
     _unit_objects: list[Any] = field(default_factory=list)
+    # Read ahead for a bulk batch (`_read_ahead`): current verdicts by registration, entries already
+    # issued, and the LSP's status indexes in use. Single issuance reads them one by one.
+    _verdicts: dict[int, dict[int, str]] = field(default_factory=dict)
+    _issued_entries: set[int] = field(default_factory=set)
+    _taken_indexes: set[int] | None = None
 
 
 def decree_context(
@@ -162,8 +174,12 @@ def decree_context(
 # ---- checks -------------------------------------------------------------------------------------
 
 
-def _refusal(entry: DecisionEntry, decision: Decision, context: DecreeContext) -> ValidationError | None:
-    """Why this entry cannot get a certificate now, or None."""
+def _refusal(
+    entry: DecisionEntry, decision: Decision, context: DecreeContext, *, locked: bool = True
+) -> ValidationError | None:
+    """Why this entry cannot get a certificate now, or None. In a bulk batch the verdicts and the
+    entries issued were read ahead for the batch; under the entry's lock (`locked`, in `commit`)
+    whether it was issued meanwhile is read again."""
     name = entry.registration.full_name
     if decision.status != Decision.Status.APPROVED:
         return ValidationError(
@@ -178,16 +194,48 @@ def _refusal(entry: DecisionEntry, decision: Decision, context: DecreeContext) -
             )
             % {"name": name}
         )
-    assessment = Assessment.objects.filter(registration_id=entry.registration_id).first()
-    verdicts = results.current_verdicts(assessment) if assessment is not None else {}
+    verdicts = context._verdicts.get(entry.registration_id)
+    read_ahead = verdicts is not None
+    if verdicts is None:
+        assessment = Assessment.objects.filter(registration_id=entry.registration_id).first()
+        verdicts = results.current_verdicts(assessment) if assessment is not None else {}
     if results.overall(context._unit_objects, verdicts) != Verdict.COMPETENT:
         return ValidationError(
             _("%(name)s tidak direkomendasikan kompeten (K); sertifikat tidak dapat diterbitkan.")
             % {"name": name}
         )
-    if Certificate.objects.filter(entry_id=entry.pk).exists():
+    if entry.pk in context._issued_entries or (
+        (locked or not read_ahead) and Certificate.objects.filter(entry_id=entry.pk).exists()
+    ):
         return ValidationError(_("Sertifikat untuk %(name)s sudah diterbitkan.") % {"name": name})
     return None
+
+
+def _read_ahead(context: DecreeContext, entries: Sequence[DecisionEntry]) -> None:
+    """Read what the checks of a bulk batch need in three queries instead of three per entry."""
+    registration_ids = [entry.registration_id for entry in entries]
+    verdicts: dict[int, dict[int, str]] = {registration_id: {} for registration_id in registration_ids}
+    rows = UnitResult.objects.filter(
+        assessment__registration_id__in=registration_ids, is_current=True
+    ).values_list("assessment__registration_id", "unit_id", "verdict")
+    for registration_id, unit_id, verdict in rows:
+        verdicts[registration_id][unit_id] = verdict
+    context._verdicts.update(verdicts)
+    context._issued_entries.update(
+        Certificate.objects.filter(entry_id__in=[entry.pk for entry in entries]).values_list(
+            "entry_id", flat=True
+        )
+    )
+    if context._taken_indexes is None:
+        context._taken_indexes = set(
+            Certificate.objects.filter(lsp=context.lsp).values_list("status_index", flat=True)
+        )
+
+
+def _forget(context: DecreeContext, entries: Sequence[DecisionEntry]) -> None:
+    for entry in entries:
+        context._verdicts.pop(entry.registration_id, None)
+        context._issued_entries.discard(entry.pk)
 
 
 # ---- prepare, render, commit --------------------------------------------------------------------
@@ -205,7 +253,7 @@ class Draft:
 def prepare(entry: DecisionEntry, *, context: DecreeContext, issued_on: dt.date | None = None) -> Draft:
     """Check the entry and build the certificate's fields, signed token and PDF data (no writes)."""
     decision = context.decision
-    error = _refusal(entry, decision, context)
+    error = _refusal(entry, decision, context, locked=False)
     if error is not None:
         raise error
     registration = entry.registration
@@ -263,10 +311,15 @@ def prepare(entry: DecisionEntry, *, context: DecreeContext, issued_on: dt.date 
     return Draft(entry=entry, fields=fields, pdf_data=pdf_data)
 
 
-def _free_status_index(lsp: Organization) -> int:
+def _free_status_index(lsp: Organization, taken: set[int] | None = None) -> int:
+    """A random index not in use in the LSP's status lists (`taken`: the indexes in use, read ahead)."""
     for _attempt in range(50):
         index = secrets.randbelow(STATUS_INDEX_SIZE)
-        if not Certificate.objects.filter(lsp=lsp, status_index=index).exists():
+        if taken is not None:
+            if index not in taken:
+                taken.add(index)
+                return index
+        elif not Certificate.objects.filter(lsp=lsp, status_index=index).exists():
             return index
     raise ValidationError(_("Daftar status LSP ini sudah penuh; hubungi administrator."))
 
@@ -307,7 +360,10 @@ def commit(
             try:
                 with transaction.atomic():
                     certificate = Certificate.objects.create(
-                        **draft.fields, status_index=_free_status_index(lsp), pdf=stored, issued_by=actor
+                        **draft.fields,
+                        status_index=_free_status_index(lsp, context._taken_indexes),
+                        pdf=stored,
+                        issued_by=actor,
                     )
                 break
             except IntegrityError:
@@ -492,6 +548,7 @@ def issue_entries(
                 problems.extend(error.messages)
             else:
                 issued += 1
+        _forget(context, [draft.entry for draft in drafts])
         phases.commit += time.perf_counter() - written
         phases.certificates = issued
         if progress is not None:
@@ -500,6 +557,7 @@ def issue_entries(
     try:
         for chunk in _batches(entries, batch):
             started = time.perf_counter()
+            _read_ahead(context, chunk)
             drafts = []
             for entry in chunk:
                 try:
