@@ -78,7 +78,6 @@ def _messages() -> dict[str, str]:
         "check_expiry_ok": _("Berlaku sampai %(date)s."),
         "check_expiry_bad": _("Sudah kedaluwarsa sejak %(date)s."),
         "check_expiry_unknown": _("Tanggal berlaku sampai dalam token tidak sah."),
-        "not_checked": _("Tidak diperiksa karena pemeriksaan sebelumnya gagal."),
         "status_online": _(
             "Status pembekuan atau pencabutan hanya dapat diperiksa secara daring. Buka halaman "
             "verifikasi daring untuk memastikan sertifikat tidak dibekukan atau dicabut:"

@@ -170,7 +170,7 @@ async function signatureValid(key, signature, signingInput) {
   }
 }
 
-// Every check, in order; later checks are "not checked" once one fails (as verify_token returns).
+// Every check, in order, up to the first that fails (where verify_token returns).
 async function verify(input) {
   const rows = [];
   const result = { genuine: false, reason: "", rows, claims: null, key: null, address: "" };
