@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch, QuerySet
 
@@ -13,7 +14,7 @@ from ujikom.core.models import Organization, User
 from ujikom.registry.models import Assessor, Scheme
 
 from .models import Certificate, ExpiryReminder
-from .services_lifecycle import reminders_sent
+from .services_lifecycle import reminders_sent, verification_url
 
 VIEW = "certificates.view"
 WINDOWS = (30, 90, 180)  # days ahead the expiring-soon page looks
@@ -94,3 +95,37 @@ def with_days_left(certificates: list[Certificate], today: dt.date) -> list[Cert
         certificate.days_left = (certificate.valid_until - today).days  # type: ignore[attr-defined]
         certificate.reminders = reminders_sent(certificate.expiry_reminders.all())  # type: ignore[attr-defined]
     return certificates
+
+
+# ---- the holder's portal ------------------------------------------------------------------------
+
+LINKEDIN_ADD = "https://www.linkedin.com/profile/add"
+
+
+def certificates_held_by(user: User) -> list[Certificate]:
+    """The certificates whose holder is this account, newest first (superseded and expired too)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Certificate.objects.filter(holder=user)
+        .select_related("lsp", "superseded_by")
+        .order_by("-issued_on", "-pk")
+    )
+
+
+def linkedin_add_url(certificate: Certificate) -> str:
+    """LinkedIn's "Add licence or certification" link with every field filled: the scheme as the
+    name, the LSP as the issuer, issue and expiry month, the verification page and the number."""
+    return f"{LINKEDIN_ADD}?" + urlencode(
+        {
+            "startTask": "CERTIFICATION_NAME",
+            "name": f"Sertifikat Kompetensi {certificate.scheme_name}",
+            "organizationName": certificate.lsp.name,
+            "issueYear": certificate.issued_on.year,
+            "issueMonth": certificate.issued_on.month,
+            "expirationYear": certificate.valid_until.year,
+            "expirationMonth": certificate.valid_until.month,
+            "certUrl": verification_url(certificate.public_id),
+            "certId": certificate.certificate_number,
+        }
+    )

@@ -52,3 +52,13 @@ def holder(make_user, lsp) -> User:
         email="rina@contoh.id",
         phone="0812-1111-2222",
     )
+
+
+@pytest.fixture
+def budi(numbered):  # noqa: F811
+    """Budi's decree line, numbered apart from the certificates `make_certificate` makes."""
+    entry = numbered[0]
+    entry.certificate_number = "62090 2512 0009001 2026"
+    entry.registration_number = "OKM.9001 01020 2026"
+    entry.save()
+    return entry

@@ -18,16 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def budi(numbered):
-    """Budi's decree line, numbered apart from the certificates `make_certificate` makes."""
-    entry = numbered[0]
-    entry.certificate_number = "62090 2512 0009001 2026"
-    entry.registration_number = "OKM.9001 01020 2026"
-    entry.save()
-    return entry
-
-
-@pytest.fixture
 def old_certificate(make_certificate, budi):
     """Budi's certificate in the same scheme, from three years ago."""
     certificate = make_certificate(
