@@ -352,14 +352,32 @@ _SIGNERS: dict[bytes, Any] = {}
 
 
 def _signer(material: Material) -> Any:
-    """pyHanko's signer for the material, built once per process."""
+    """pyHanko's signer for the material, built once per process. pyHanko's SimpleSigner parses the
+    private key again for every signature, which for RSA costs far more than the signature itself,
+    so the parsed key is kept (RSA PKCS#1 v1.5 and ECDSA; anything else goes through pyHanko)."""
+    from cryptography.hazmat.primitives.asymmetric import padding
     from pyhanko.sign import signers
+    from pyhanko.sign.general import get_pyca_cryptography_hash
     from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    class LoadedKeySigner(signers.SimpleSigner):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.loaded_key = serialization.load_der_private_key(material.key_der, password=None)
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)["algorithm"].native
+            hash_algorithm = get_pyca_cryptography_hash(digest_algorithm)
+            if isinstance(self.loaded_key, ec.EllipticCurvePrivateKey) and mechanism.endswith("ecdsa"):
+                return self.loaded_key.sign(data, ec.ECDSA(hash_algorithm))
+            if isinstance(self.loaded_key, rsa.RSAPrivateKey) and mechanism.endswith("rsa"):
+                return self.loaded_key.sign(data, padding.PKCS1v15(), hash_algorithm)
+            return bytes(super().sign_raw(data, digest_algorithm))
 
     cache_key = hashlib.sha256(material.certificate_der + material.key_der).digest()
     signer = _SIGNERS.get(cache_key)
     if signer is None:
-        signer = signers.SimpleSigner(
+        signer = LoadedKeySigner(
             signing_cert=asn1_x509.Certificate.load(material.certificate_der),
             signing_key=asn1_keys.PrivateKeyInfo.load(material.key_der),
             cert_registry=SimpleCertificateStore.from_certs(
