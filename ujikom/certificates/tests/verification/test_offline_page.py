@@ -138,3 +138,15 @@ def test_the_verification_page_links_to_the_offline_verifier(make_certificate):
     text = Client().get(f"/v/{certificate.public_id}").content.decode()
 
     assert f'href="{PAGE}"' in text and "Verifikasi tanpa jaringan" in text
+
+
+def test_the_certificate_detail_page_links_to_both_verifications(make_certificate, viewer):
+    certificate = make_certificate()
+    client = Client()
+    client.force_login(viewer)
+
+    response = client.get(reverse("certificates:detail", args=[certificate.public_id]))
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="/v/{certificate.public_id}"' in text and f'href="{PAGE}"' in text
