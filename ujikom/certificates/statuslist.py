@@ -167,10 +167,12 @@ def verify_credential(credential: dict[str, Any], key: SigningKey | None = None)
 
 def status_entries(*, lsp: Organization, index: int) -> list[dict[str, Any]]:
     """The `credentialStatus` entries (BitstringStatusListEntry) of a certificate with bit `index`,
-    one per purpose, for credentials that embed it (Open Badges)."""
+    one per purpose, for credentials that embed it (Open Badges). They point at the lists as VC 2.0
+    credentials with an eddsa-rdfc-2022 proof (`/status/<lsp>/<purpose>/vc`, see badges.py), which
+    any Data Integrity verifier can check."""
     entries = []
     for purpose in StatusList.Purpose.values:
-        address = _address(list_path(lsp, purpose))
+        address = _address(reverse("public:status_list_vc", args=[lsp.code, purpose]))
         entries.append(
             {
                 "id": f"{address}#{index}",

@@ -19,8 +19,13 @@ from ujikom.certificates.throttle import verification_wait
 from ..auth import caller
 from ..errors import service_errors
 from ..schemas import Input, Message, ValidationErrors
+from . import certificates_badges
 
 router = Router(tags=["Sertifikat: verifikasi dan status"])
+# Open Badges credentials, registered here so that /verify/{public_id} below does not take the path.
+router.post("/verify/credential", **certificates_badges.VERIFY_CREDENTIAL)(
+    certificates_badges.verify_credential_call
+)
 
 ERRORS: dict[int, type[Schema]] = {401: Message, 403: Message, 404: Message, 422: ValidationErrors}
 PUBLIC_ERRORS: dict[int, type[Schema]] = {404: Message, 429: Message}
