@@ -445,6 +445,13 @@ def _check(document: Any) -> CredentialCheck:
     if created is None or created.tzinfo is None:
         check.reason = _("Waktu pembuatan bukti (created) tidak sah.")
         return check
+    if record.compromised_at is not None:
+        # A leaked key can sign with any `created`: none of its proofs is trusted (as the controller
+        # document says with `revoked`); the holder downloads the credential again.
+        check.reason = _(
+            "Kunci %(kid)s dinyatakan bocor; unduh ulang kredensial yang ditandatangani kunci baru."
+        ) % {"kid": record.kid}
+        return check
     # `created` has whole seconds: a proof made in the second the key began counts as inside it.
     if created < record.not_before.replace(microsecond=0) or not key_was_valid(
         record, max(created, record.not_before)

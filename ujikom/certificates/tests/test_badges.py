@@ -367,3 +367,34 @@ def test_the_system_check_names_missing_contexts(settings, tmp_path):
             call_command("check", tags=["certificates"])
     finally:
         jsonld_contexts._loaded.clear()
+
+
+def test_after_a_key_leaks_its_credentials_fail_and_a_new_export_verifies(
+    certificate, candidate_user, client_for, tmp_path
+):
+    client = client_for(candidate_user)
+    before = json.loads(export(client, certificate).content)
+    keys.rotate_key(lsp=certificate.lsp, actor=None, compromised=True)
+    cache.clear()
+
+    assert independent_verify(tmp_path, before, Client())["verified"] is False
+    assert "bocor" in badges.verify_credential(before).reason
+    controller = Client().get(path_of(before["issuer"]["id"])).json()
+    assert "revoked" in controller["verificationMethod"][0]
+    assert controller["assertionMethod"] == [controller["verificationMethod"][1]["id"]]
+    again = json.loads(export(client, certificate).content)
+    assert independent_verify(tmp_path, again, Client())["verified"] is True
+    assert badges.verify_credential(again).verified
+
+
+def test_credential_checks_are_throttled_like_other_verifications(settings, certificate):
+    settings.VERIFICATION_RATE_LIMIT = 2
+    credential = badges.credential_for(certificate)
+    client = Client()
+    answers = [
+        client.post("/api/v1/verify/credential", credential, content_type="application/json")
+        for _ in range(3)
+    ]
+
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert "Terlalu banyak permintaan" in answers[2].json()["detail"] and answers[2]["Retry-After"]
