@@ -55,6 +55,7 @@ MAX_PDF_BYTES = 10 * 1024 * 1024
 
 EVENT_LABELS = {
     "certificates.pdf_signer_created": gettext_lazy("Identitas tanda tangan PDF LSP dibuat"),
+    "certificates.pdf_signer_renewed": gettext_lazy("Sertifikat tanda tangan PDF LSP diperbarui"),
     "certificates.pdf_signer_imported": gettext_lazy("Sertifikat tanda tangan PDF dari PSrE dipasang"),
 }
 
@@ -97,14 +98,26 @@ def _aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def make_own_ca(
-    lsp: Organization, *, years: int = DEFAULT_YEARS, now: dt.datetime | None = None
-) -> dict[str, Any]:
-    """A self-signed root for the LSP and a document signing certificate under it (not stored)."""
-    now = now or timezone.now()
+def _key_usage(*, signing: bool, ca: bool) -> x509.KeyUsage:
+    return x509.KeyUsage(
+        digital_signature=signing,
+        content_commitment=signing,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=ca,
+        crl_sign=ca,
+        encipher_only=False,
+        decipher_only=False,
+    )
+
+
+def _make_ca(
+    lsp: Organization, *, years: int, now: dt.datetime
+) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
+    """A self-signed root for the LSP, valid `years` + CA_EXTRA_YEARS."""
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = _name(lsp, f"{lsp.name} CA")
-    ca_ski = x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key())
     ca_cert = (
         x509.CertificateBuilder()
         .subject_name(ca_name)
@@ -114,47 +127,29 @@ def make_own_ca(
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(days=365 * (years + CA_EXTRA_YEARS)))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=False,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(ca_ski, critical=False)
+        .add_extension(_key_usage(signing=False, ca=True), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
+    return ca_key, ca_cert
+
+
+def _make_signing_certificate(
+    lsp: Organization, *, ca_key: PrivateKeyTypes, ca_cert: x509.Certificate, years: int, now: dt.datetime
+) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
+    """A document signing certificate for the LSP under its CA (never outliving the CA)."""
     key = ec.generate_private_key(ec.SECP256R1())
+    not_after = min(now + dt.timedelta(days=365 * years), ca_cert.not_valid_after_utc)
     certificate = (
         x509.CertificateBuilder()
         .subject_name(_name(lsp, lsp.name))
-        .issuer_name(ca_name)
+        .issuer_name(ca_cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=365 * years))
+        .not_valid_after(not_after)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
+        .add_extension(_key_usage(signing=True, ca=False), critical=True)
         .add_extension(
             x509.ExtendedKeyUsage(
                 [DOCUMENT_SIGNING, MS_DOCUMENT_SIGNING, ExtendedKeyUsageOID.EMAIL_PROTECTION]
@@ -162,9 +157,22 @@ def make_own_ca(
             critical=False,
         )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False)
-        .sign(ca_key, hashes.SHA256())
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_cert.public_key()),  # type: ignore[arg-type]
+            critical=False,
+        )
+        .sign(ca_key, hashes.SHA256())  # type: ignore[arg-type]
     )
+    return key, certificate
+
+
+def make_own_ca(
+    lsp: Organization, *, years: int = DEFAULT_YEARS, now: dt.datetime | None = None
+) -> dict[str, Any]:
+    """A self-signed root for the LSP and a document signing certificate under it (not stored)."""
+    now = now or timezone.now()
+    ca_key, ca_cert = _make_ca(lsp, years=years, now=now)
+    key, certificate = _make_signing_certificate(lsp, ca_key=ca_key, ca_cert=ca_cert, years=years, now=now)
     return {"ca_key": ca_key, "ca_certificate": ca_cert, "key": key, "certificate": certificate}
 
 
@@ -172,11 +180,16 @@ def active_signer(lsp: Organization) -> PdfSigner | None:
     return PdfSigner.objects.filter(lsp=lsp, is_active=True).first()
 
 
-@transaction.atomic
-def create_own_ca_signer(*, lsp: Organization, actor: User | None, years: int = DEFAULT_YEARS) -> PdfSigner:
-    """Make the LSP's own CA and signing identity and make it the active one."""
-    made = make_own_ca(lsp, years=years)
-    certificate: x509.Certificate = made["certificate"]
+def _store_own(
+    *,
+    lsp: Organization,
+    actor: User | None,
+    ca_key: PrivateKeyTypes,
+    ca_cert: x509.Certificate,
+    key: PrivateKeyTypes,
+    certificate: x509.Certificate,
+    renewed: bool,
+) -> PdfSigner:
     serial = format(certificate.serial_number, "x")
     PdfSigner.objects.select_for_update().filter(lsp=lsp, is_active=True).update(is_active=False)
     record = PdfSigner.objects.create(
@@ -185,10 +198,10 @@ def create_own_ca_signer(*, lsp: Organization, actor: User | None, years: int = 
         subject=_subject_text(certificate),
         serial_number=serial,
         certificate_pem=_pem(certificate),
-        chain_pem=_pem(made["ca_certificate"]),
-        ca_certificate_pem=_pem(made["ca_certificate"]),
-        ca_private_key_encrypted=keys.seal(_der_key(made["ca_key"]), _label(lsp.code, serial, "ca")),
-        private_key_encrypted=keys.seal(_der_key(made["key"]), _label(lsp.code, serial, "signer")),
+        chain_pem=_pem(ca_cert),
+        ca_certificate_pem=_pem(ca_cert),
+        ca_private_key_encrypted=keys.seal(_der_key(ca_key), _label(lsp.code, serial, "ca")),
+        private_key_encrypted=keys.seal(_der_key(key), _label(lsp.code, serial, "signer")),
         not_before=_aware(certificate.not_valid_before_utc),
         not_after=_aware(certificate.not_valid_after_utc),
         is_active=True,
@@ -196,12 +209,55 @@ def create_own_ca_signer(*, lsp: Organization, actor: User | None, years: int = 
     )
     record_event(
         record,
-        "certificates.pdf_signer_created",
+        "certificates.pdf_signer_renewed" if renewed else "certificates.pdf_signer_created",
         actor=actor,
         organization=lsp,
         data={"subject": record.subject, "serial": serial, "not_after": record.not_after.isoformat()},
     )
     return record
+
+
+@transaction.atomic
+def create_own_ca_signer(*, lsp: Organization, actor: User | None, years: int = DEFAULT_YEARS) -> PdfSigner:
+    """Make the LSP's own CA and signing identity and make it the active one."""
+    made = make_own_ca(lsp, years=years)
+    return _store_own(
+        lsp=lsp,
+        actor=actor,
+        ca_key=made["ca_key"],
+        ca_cert=made["ca_certificate"],
+        key=made["key"],
+        certificate=made["certificate"],
+        renewed=False,
+    )
+
+
+@transaction.atomic
+def renew_own_ca_signer(*, lsp: Organization, actor: User | None, years: int = DEFAULT_YEARS) -> PdfSigner:
+    """A new signing certificate under the LSP's existing root, so relying parties keep trusting the
+    same CA (a new root only when the LSP has none or it expires within `years`); it becomes the
+    active identity, the previous ones keep verifying what they signed."""
+    now = timezone.now()
+    latest = (
+        PdfSigner.objects.select_for_update()
+        .filter(lsp=lsp, source=PdfSigner.Source.OWN_CA)
+        .exclude(ca_private_key_encrypted="")
+        .order_by("-not_before", "-id")
+        .first()
+    )
+    if latest is None:
+        return create_own_ca_signer(lsp=lsp, actor=actor, years=years)
+    ca_cert = x509.load_pem_x509_certificate(latest.ca_certificate_pem.encode("ascii"))
+    if ca_cert.not_valid_after_utc < now + dt.timedelta(days=365 * years):
+        return create_own_ca_signer(lsp=lsp, actor=actor, years=years)
+    ca_key = serialization.load_der_private_key(
+        keys.unseal(latest.ca_private_key_encrypted, _label(lsp.code, latest.serial_number, "ca")),
+        password=None,
+    )
+    key, certificate = _make_signing_certificate(lsp, ca_key=ca_key, ca_cert=ca_cert, years=years, now=now)
+    return _store_own(
+        lsp=lsp, actor=actor, ca_key=ca_key, ca_cert=ca_cert, key=key, certificate=certificate, renewed=True
+    )
 
 
 class ProviderError(ValueError):

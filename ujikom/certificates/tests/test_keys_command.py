@@ -185,3 +185,18 @@ def test_production_without_an_identity_refuses_to_sign(lsp, settings):
 
     with pytest.raises(ValidationError, match="ujikom keys init --lsp lsp-stmi"):
         pades.material_for(lsp)
+
+
+def test_renew_issues_a_new_signing_certificate_under_the_same_root(lsp):
+    run("init", "--lsp", "lsp-stmi")
+    old = PdfSigner.objects.get(lsp=lsp)
+    old_signed = pades.sign_pdf(blank_pdf(), pades.material_of(old))
+
+    said = run("init", "--lsp", "lsp-stmi", "--renew", "--years", "3")
+
+    old.refresh_from_db()
+    new = PdfSigner.objects.get(lsp=lsp, is_active=True)
+    assert "Sertifikat penanda tangan PDF baru dibuat" in said and not old.is_active
+    assert new.serial_number != old.serial_number and new.ca_certificate_pem == old.ca_certificate_pem
+    assert pades.verify_pdf(pades.sign_pdf(blank_pdf(), pades.material_for(lsp)))["genuine"]
+    assert pades.verify_pdf(old_signed)["genuine"]

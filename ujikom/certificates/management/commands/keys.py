@@ -1,6 +1,8 @@
 """`ujikom keys init|rotate|import-provider|list|ca|secret`: the LSPs' signing keys from the command line.
 
-    ujikom keys init --lsp CODE [--years N]          CA, PDF signing identity and Ed25519 key (when missing)
+    ujikom keys init --lsp CODE [--years N] [--renew]
+                                                     CA, PDF signing identity and Ed25519 key (when missing);
+                                                     --renew: a new PDF signing certificate under the same CA
     ujikom keys rotate --lsp CODE [--compromised]    a new Ed25519 token key; the old one stays published
     ujikom keys import-provider --lsp CODE --p12 FILE [--password-env NAME]
                                                      a licensed provider's (PSrE) certificate for the PDFs
@@ -77,6 +79,12 @@ class Command(BaseCommand):
             help=f"Masa berlaku sertifikat penanda tangan PDF dalam tahun (bawaan {pades.DEFAULT_YEARS}; "
             f"CA berlaku {pades.CA_EXTRA_YEARS} tahun lebih lama).",
         )
+        init.add_argument(
+            "--renew",
+            action="store_true",
+            help="Buat sertifikat penanda tangan PDF baru di bawah CA yang sama (mis. menjelang kedaluwarsa, "
+            "atau kembali dari sertifikat PSrE); yang lama tetap dikenali.",
+        )
 
         rotate = actions.add_parser(
             "rotate", help="Ganti kunci Ed25519 LSP; kunci lama tetap diterbitkan untuk sertifikat lama."
@@ -133,7 +141,17 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Kunci Ed25519 sudah ada: {key.kid} (berlaku sejak {_day(key.not_before)})")
         identity = pades.active_signer(lsp)
-        if identity is None:
+        if options["renew"]:
+            previous = identity
+            identity = pades.renew_own_ca_signer(lsp=lsp, actor=None, years=years)
+            self.stdout.write(
+                f"Sertifikat penanda tangan PDF baru dibuat: {identity.subject} (nomor seri {identity.serial_number})"
+            )
+            if previous is not None:
+                self.stdout.write(
+                    f"  identitas sebelumnya (nomor seri {previous.serial_number}) tidak aktif lagi"
+                )
+        elif identity is None:
             identity = pades.create_own_ca_signer(lsp=lsp, actor=None, years=years)
             self.stdout.write(f"CA LSP dan identitas tanda tangan PDF dibuat: {identity.subject}")
         else:
