@@ -1,5 +1,6 @@
 """Registrations of the lifecycle part: expiry, reminders, re-certification (see apps_parts): audit
-event labels, the menu entry of the expiring-soon page."""
+event labels, the menu entry of the expiring-soon page, the certificates demo (after the assessment
+demo, whose decree it issues)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,13 @@ def register() -> None:
     )
     if all(existing.url_name != entry.url_name for existing in NAVIGATION):
         NAVIGATION.append(entry)
+
+    from ujikom.core.demo import DEMO_LOADERS
+
+    from .demo import load_certificates_demo
+
+    if load_certificates_demo not in DEMO_LOADERS:
+        DEMO_LOADERS.append(load_certificates_demo)
 
 
 PARTS.append(register)
