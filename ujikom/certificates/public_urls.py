@@ -6,7 +6,7 @@ from django.urls import URLPattern, path
 
 from .views_badges import issuer_view, status_list_vc_view
 from .views_keys import jwks_view
-from .views_offline import offline_verifier, offline_verifier_worker
+from .views_offline import offline_verifier, offline_verifier_manifest, offline_verifier_worker
 from .views_verification import status_list_view, verify_page
 
 urlpatterns: list[URLPattern] = [
@@ -17,4 +17,5 @@ urlpatterns: list[URLPattern] = [
     path("lsp/<str:lsp_code>/issuer", issuer_view, name="issuer"),
     path("verifikasi/", offline_verifier, name="offline_verifier"),
     path("verifikasi/sw.js", offline_verifier_worker, name="offline_verifier_worker"),
+    path("verifikasi/manifest.webmanifest", offline_verifier_manifest, name="offline_verifier_manifest"),
 ]

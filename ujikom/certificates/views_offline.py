@@ -17,11 +17,11 @@ import hashlib
 import json
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -158,10 +158,34 @@ def offline_verifier_worker(request: HttpRequest) -> HttpResponse:
     """The service worker: the files to keep (with their current addresses) and its script."""
     config = {
         "page": reverse("public:offline_verifier"),
-        "assets": [static(path) for path in ASSETS],
+        "assets": [static(path) for path in ASSETS] + [reverse("public:offline_verifier_manifest")],
     }
     config["version"] = hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:16]
     body = f"self.UJIKOM_OFFLINE = {json.dumps(config)};\nimportScripts({json.dumps(static(WORKER_BODY))});\n"
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     patch_cache_control(response, no_cache=True, max_age=0)
+    return response
+
+
+@require_GET
+def offline_verifier_manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest: the page can be added to a phone's home screen and opened offline."""
+    page = reverse("public:offline_verifier")
+    response = JsonResponse(
+        {
+            "name": _("Ujikom · Verifikasi sertifikat tanpa jaringan"),
+            "short_name": _("Verifikasi"),
+            "description": _("Periksa keaslian token kode QR sertifikat kompetensi, juga tanpa jaringan."),
+            "lang": translation.get_language() or settings.LANGUAGE_CODE,
+            "start_url": page,
+            "scope": page,
+            "display": "standalone",
+            "background_color": "#f8f9fa",
+            "theme_color": "#0b4f8a",
+            "icons": [{"src": static("img/favicon.svg"), "sizes": "any", "type": "image/svg+xml"}],
+        },
+        content_type="application/manifest+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+    patch_cache_control(response, public=True, max_age=PAGE_MAX_AGE)
     return response

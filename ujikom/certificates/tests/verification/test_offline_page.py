@@ -132,6 +132,22 @@ def test_the_service_worker_keeps_the_page_and_every_file_it_loads():
     assert f'importScripts("/static/{WORKER_BODY}")' in body
 
 
+def test_the_page_can_be_added_to_the_home_screen_and_its_manifest_is_kept_offline():
+    page = Client().get(PAGE).content.decode()
+    manifest_url = reverse("public:offline_verifier_manifest")
+    worker = Client().get(reverse("public:offline_verifier_worker")).content.decode()
+
+    response = Client().get(manifest_url)
+
+    assert f'rel="manifest" href="{manifest_url}"' in page
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = response.json()
+    assert manifest["start_url"] == PAGE and manifest["scope"] == PAGE
+    assert manifest["display"] == "standalone" and manifest["lang"] == "id"
+    assert manifest["icons"][0]["src"] == "/static/img/favicon.svg"
+    assert f'"{manifest_url}"' in worker
+
+
 def test_the_verification_page_links_to_the_offline_verifier(make_certificate):
     certificate = make_certificate()
 
