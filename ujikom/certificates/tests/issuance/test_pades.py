@@ -257,3 +257,29 @@ def test_the_token_check_through_json_is_unchanged(certificate):
 
     assert response.status_code == 200
     assert response.json()["genuine"] is True and response.json()["kid"] == certificate.kid
+
+
+def test_the_public_page_checks_an_uploaded_pdf_without_login(certificate):
+    client = Client(enforce_csrf_checks=True)
+    page = client.get("/verifikasi/pdf")
+    token = page.cookies["csrftoken"].value
+
+    genuine = client.post(
+        "/verifikasi/pdf",
+        {"file": SimpleUploadedFile("s.pdf", pdf_of(certificate)), "csrfmiddlewaretoken": token},
+    )
+    stripped = client.post(
+        "/verifikasi/pdf",
+        {"file": SimpleUploadedFile("s.pdf", unsigned(pdf_of(certificate))), "csrfmiddlewaretoken": token},
+    )
+    foreign = client.post(
+        "/verifikasi/pdf",
+        {"file": SimpleUploadedFile("s.pdf", b"GIF89a gambar"), "csrfmiddlewaretoken": token},
+    )
+
+    assert page.status_code == 200 and 'enctype="multipart/form-data"' in page.content.decode()
+    text = genuine.content.decode()
+    assert genuine.status_code == 200 and "alert-success" in text and certificate.holder_name in text
+    assert f"/v/{certificate.public_id}" in text and certificate.holder_nik not in text
+    assert "Tidak asli" in stripped.content.decode()
+    assert foreign.status_code == 400 and "bukan PDF" in foreign.content.decode()
