@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -183,8 +184,28 @@ def achievement_id(lsp: Organization, scheme_code: str) -> str:
     return f"{issuer_url(lsp)}/skema/{quote(scheme_code, safe='')}"
 
 
+# Control characters other than tab, line feed and carriage return: pyld writes them into N-Quads
+# unescaped where RDFC-1.0 escapes them (\b, \f, \u0000…), so a credential holding one would
+# canonicalize differently elsewhere. They are dropped from what is signed and refused when checked.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _without_controls(value: Any) -> Any:
+    if isinstance(value, str):
+        return CONTROL.sub("", value)
+    if isinstance(value, list):
+        return [_without_controls(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_controls(item) for key, item in value.items()}
+    return value
+
+
 def unsigned_credential(certificate: Certificate) -> dict[str, Any]:
     """The OpenBadgeCredential of the certificate, without its proof (what the proof signs)."""
+    return _without_controls(_credential_body(certificate))  # type: ignore[no-any-return]
+
+
+def _credential_body(certificate: Certificate) -> dict[str, Any]:
     lsp = certificate.lsp
     issuer = _profile(lsp)
     achievement = achievement_id(lsp, certificate.scheme_code)
@@ -383,6 +404,8 @@ def _shape_problem(document: Any) -> str:
         value, depth = stack.pop()
         if depth > MAX_DEPTH:
             return _("Kredensial terlalu dalam bersarang (lebih dari %(n)s tingkat).") % {"n": MAX_DEPTH}
+        if isinstance(value, str) and CONTROL.search(value):
+            return _("Kredensial berisi karakter kendali yang tidak didukung.")
         if isinstance(value, list):
             stack.extend((item, depth + 1) for item in value)
         elif isinstance(value, dict):

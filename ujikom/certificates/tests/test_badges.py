@@ -398,3 +398,25 @@ def test_credential_checks_are_throttled_like_other_verifications(settings, cert
 
     assert [answer.status_code for answer in answers] == [200, 200, 429]
     assert "Terlalu banyak permintaan" in answers[2].json()["detail"] and answers[2]["Retry-After"]
+
+
+def test_names_with_quotes_accents_and_control_characters_verify_independently(certificate, tmp_path):
+    Certificate.objects.filter(pk=certificate.pk).update(
+        holder_name='Siti Nur\'aini Ṣāliḥ "Ucok" \\ 李 🎓',
+        scheme_name="Operator\tKomputer\nMuda\u0007\u007f",
+        units=[{"code": "J.63OPR00.001.2", "title": "Mengoperasikan\r\nPerangkat\fKomputer\b"}],
+    )
+    certificate = Certificate.objects.select_related("lsp").get(pk=certificate.pk)
+
+    credential = badges.credential_for(certificate)
+
+    assert independent_verify(tmp_path, credential, Client())["verified"] is True
+    assert badges.verify_credential(credential).verified
+    assert (
+        credential["credentialSubject"]["identifier"][0]["identityHash"]
+        == 'Siti Nur\'aini Ṣāliḥ "Ucok" \\ 李 🎓'
+    )
+    assert credential["credentialSubject"]["achievement"]["name"] == "Operator\tKomputer\nMuda"
+    with_bell = copy.deepcopy(credential)
+    with_bell["name"] += "\u0007"
+    assert "karakter kendali" in badges.verify_credential(with_bell).reason
