@@ -4,6 +4,7 @@ CA; a PDF altered in any way after signing, unsigned, or signed by someone else 
 from __future__ import annotations
 
 import io
+import pickle
 
 import pytest
 from asn1crypto import x509 as asn1_x509
@@ -57,6 +58,14 @@ def unsigned(pdf: bytes) -> bytes:
     for page in PdfReader(io.BytesIO(pdf)).pages:
         writer.add_page(page)
         writer.pages[-1].pop("/Annots", None)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def unsigned_blank() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(842, 595)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
@@ -283,3 +292,24 @@ def test_the_public_page_checks_an_uploaded_pdf_without_login(certificate):
     assert f"/v/{certificate.public_id}" in text and certificate.holder_nik not in text
     assert "Tidak asli" in stripped.content.decode()
     assert foreign.status_code == 400 and "bukan PDF" in foreign.content.decode()
+
+
+def test_the_signing_material_travels_to_worker_processes(lsp):
+    material = pades.material_for(lsp)
+
+    copy = pickle.loads(pickle.dumps(material))  # noqa: S301  (our own bytes)
+
+    assert copy == material and "key_der" not in repr(copy)
+    assert pades.verify_pdf(pades.sign_pdf(unsigned_blank(), copy))["genuine"]
+
+
+def test_the_openapi_document_describes_both_bodies_of_verify():
+    schema = Client().get("/api/v1/openapi.json").json()
+
+    operation = schema["paths"]["/api/v1/verify"]["post"]
+    assert set(operation["requestBody"]["content"]) == {"application/json", "multipart/form-data"}
+    assert (
+        operation["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]["file"]["format"]
+        == "binary"
+    )
+    assert "400" in operation["responses"]
