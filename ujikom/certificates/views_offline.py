@@ -38,7 +38,6 @@ ASSETS = [
     "vendor/bootstrap/css/bootstrap.min.css",
     "vendor/bootstrap-icons/bootstrap-icons.min.css",
     "vendor/bootstrap-icons/fonts/bootstrap-icons.woff2",
-    "vendor/bootstrap-icons/fonts/bootstrap-icons.woff",
     "css/ujikom.css",
     "img/favicon.svg",
     "vendor/jsqr/jsQR.js",
