@@ -2,7 +2,9 @@
 decoder, verified live, revoked, and checked by the offline verifier with the network off.
 
 The decree (Budi and Siti K, signed by the Direktur, BNSP numbers recorded) is built by the services
-through the issuance tests' fixtures; everything after it happens in Chromium.
+through the issuance tests' fixtures; everything after it happens in Chromium. The offline verifier
+is also held to the verdicts of `tokens.verify_token`, fed a QR code through Chromium's fake camera,
+and tried without any camera.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.test_scheduling_flow import open_page, sign_in
 from ujikom.certificates import keys, tokens
 from ujikom.certificates.models import Certificate, SigningKey
@@ -319,3 +322,78 @@ def test_a_certificate_issued_in_the_browser_is_verified_from_its_qr_revoked_and
     expect(page.get_by_label("Token atau alamat hasil pindai kode QR")).to_have_value(code)
     expect(page.get_by_test_id("offline-verdict")).to_contain_text("Token ASLI")
     page.context.set_offline(False)
+
+
+def fake_camera_video(text: str, folder: Path, width: int = 640, height: int = 480) -> Path:
+    """A Y4M video (what Chromium's fake camera plays) of a QR code of `text`, black on white."""
+    import segno
+
+    matrix = segno.make(text, error="m").matrix
+    scale = min(width, height) * 9 // 10 // len(matrix)
+    side = scale * len(matrix)
+    left, top = (width - side) // 2, (height - side) // 2
+    luma = bytearray([235]) * (width * height)
+    for row_index, row in enumerate(matrix):
+        for column_index, dark in enumerate(row):
+            if dark:
+                for y in range(top + row_index * scale, top + (row_index + 1) * scale):
+                    start = y * width + left + column_index * scale
+                    luma[start : start + scale] = bytes([16]) * scale
+    chroma = bytes([128]) * (width * height // 4)
+    frame = b"FRAME\n" + bytes(luma) + chroma + chroma
+    video = folder / "kamera.y4m"
+    video.write_bytes(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode() + frame * 10)
+    return video
+
+
+def test_the_camera_reads_the_qr_code_and_the_page_checks_it(
+    browser,
+    live_server,
+    settings,
+    make_certificate,  # noqa: F811
+    tmp_path,
+):
+    settings.SITE_URL = live_server.url
+    certificate = make_certificate()
+    scanned_text = f"{live_server.url}/v/{certificate.public_id}#{certificate.token}"
+    video = fake_camera_video(scanned_text, tmp_path)
+    camera_browser = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+    try:
+        context = camera_browser.new_context(locale="id-ID")
+        context.grant_permissions(["camera"], origin=live_server.url)
+        phone = context.new_page()
+        errors: list[str] = []
+        phone.on("pageerror", lambda error: errors.append(str(error)))
+        phone.goto(live_server.url + OFFLINE)
+        phone.get_by_role("button", name="Pindai dengan kamera").click()
+        expect(phone.get_by_label("Token atau alamat hasil pindai kode QR")).to_have_value(
+            scanned_text, timeout=30_000
+        )
+        expect(phone.get_by_test_id("offline-verdict")).to_contain_text("Token ASLI")
+        expect(phone.locator("#offline-camera-box")).to_be_hidden()  # the camera stops once read
+        assert errors == []
+    finally:
+        camera_browser.close()
+
+
+def test_without_a_camera_the_page_says_so_and_pasting_still_works(
+    page,
+    live_server,
+    make_certificate,  # noqa: F811
+):
+    certificate = make_certificate()
+    page.add_init_script("Object.defineProperty(Navigator.prototype, 'mediaDevices', {get: () => undefined})")
+    page.goto(live_server.url + OFFLINE)
+
+    expect(page.get_by_test_id("offline-notice")).to_contain_text("Kamera tidak tersedia")
+    expect(page.get_by_test_id("offline-notice")).to_contain_text("HTTPS")
+    expect(page.get_by_role("button", name="Pindai dengan kamera")).to_be_disabled()
+    assert check_offline(page, certificate.token).startswith("✓ Token ASLI")
