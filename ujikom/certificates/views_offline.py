@@ -54,6 +54,9 @@ def _messages() -> dict[str, str]:
         "unreadable": _("Token tidak terbaca (bukan token sertifikat yang utuh)."),
         "unknown_type": _("Jenis token tidak dikenal."),
         "unknown_key": _("Ditandatangani kunci yang tidak dikenal."),
+        "refresh_keys": _(
+            "Bila kunci LSP baru saja diganti, muat ulang halaman ini saat daring untuk memperbarui kunci publik."
+        ),
         "bad_signature": _("Tanda tangan tidak cocok: isi token telah diubah atau bukan dari LSP ini."),
         "bad_issue_date": _("Tanggal terbit dalam token tidak sah."),
         "key_not_valid": _("Kunci %(kid)s tidak berlaku pada tanggal terbit sertifikat."),

@@ -187,7 +187,7 @@ async function verify(input) {
   rows.push({ label: text.check_format, ok: true, detail: fill(text.check_format_ok, { typ: data.token_type }) });
   const kid = String(header.kid || "");
   const key = keys.get(kid);
-  if (!key) return fail(text.check_key, `${text.unknown_key} (${kid || "—"})`);
+  if (!key) return fail(text.check_key, `${text.unknown_key} (${kid || "—"}) ${text.refresh_keys}`);
   result.key = key;
   const lsp = data.lsps[key.lsp] || key.lsp || "—";
   rows.push({ label: text.check_key, ok: true, detail: fill(text.check_key_ok, { kid, lsp }) });
