@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ujikom.core.access import has_permission, is_member
@@ -21,7 +22,7 @@ from ujikom.core.models import User
 from .keys import key_was_valid
 from .models import Certificate, CertificateEvent, SigningKey
 from .services_status import reason_label
-from .tokens import _same_day_window, verify_token
+from .tokens import TokenCheck, _same_day_window, verify_token
 
 PUBLIC_ID = re.compile(r"^[1-9A-HJ-NP-Za-km-z]{16,32}$")
 MANAGE = "certificates.manage"
@@ -151,12 +152,50 @@ def _status_check(status: str, certificate: Certificate, label: str, reason: str
     return Check("status", _("Status"), False, detail)
 
 
-def verify(certificate: Certificate) -> Verification:
-    """What anyone may learn about the certificate, with each check performed (one more query: its key)."""
+@lru_cache(maxsize=20_000)
+def _token_check(
+    token: str,
+    kid: str,
+    public_key: str,
+    not_before: dt.datetime,
+    not_after: dt.datetime | None,
+    compromised_at: dt.datetime | None,
+    language: str | None,
+) -> TokenCheck:
+    """The token checked against the key as it is now: the same answer for the same token, key
+    window and language, so kept (Ed25519 verification costs about 0.1 ms a request)."""
+    key = SigningKey(
+        kid=kid,
+        public_key=public_key,
+        not_before=not_before,
+        not_after=not_after,
+        compromised_at=compromised_at,
+    )
+    return verify_token(token, keys={kid: key})
+
+
+def _checked_token(token: str, key: SigningKey | None) -> TokenCheck:
+    if key is None:
+        return verify_token(token, keys={})
+    return _token_check(
+        token,
+        key.kid,
+        key.public_key,
+        key.not_before,
+        key.not_after,
+        key.compromised_at,
+        translation.get_language(),
+    )
+
+
+def verify(certificate: Certificate, *, key: SigningKey | None | Literal[False] = False) -> Verification:
+    """What anyone may learn about the certificate, with each check performed. Its signing key is
+    read with one more query unless given (`key`; None when it has none)."""
     today = timezone.localdate()
     status = effective_status(certificate, today)
-    key = SigningKey.objects.filter(kid=certificate.kid).first()
-    token = verify_token(certificate.token, keys={key.kid: key} if key else {})
+    if key is False:
+        key = SigningKey.objects.filter(kid=certificate.kid).first()
+    token = _checked_token(certificate.token, key)
     signature_ok = token.genuine or bool(token.claims)  # claims come back once the signature held
     checks = [
         Check(

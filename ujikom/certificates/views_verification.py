@@ -2,7 +2,8 @@
 a certificate's status (suspend, lift, revoke).
 
 The public page is lean on purpose (benchmarked): no session or login work, one query for the
-certificate and one for its key, a standalone template without the navigation, cached 60 seconds.
+certificate and one for its key, drawn by `verification_html` (shared with the WSGI fast path in
+`fastpath.py`, which answers most of these requests before they reach Django), cached 60 seconds.
 """
 
 from __future__ import annotations
@@ -26,21 +27,17 @@ from . import statuslist
 from .forms_status import LiftForm, RevokeForm, SuspendForm
 from .models import Certificate, StatusList
 from .throttle import verification_wait
+from .verification_html import message_page, verification_page
 
 
 def too_many(request: HttpRequest) -> HttpResponse | None:
     wait = verification_wait(request)
     if not wait:
         return None
-    response = render(
-        request,
-        "certificates/verification_message.html",
-        {
-            "message": _("Terlalu banyak permintaan verifikasi. Coba lagi dalam %(seconds)s detik.")
-            % {"seconds": wait}
-        },
-        status=429,
-    )
+    message = _("Terlalu banyak permintaan verifikasi. Coba lagi dalam %(seconds)s detik.") % {
+        "seconds": wait
+    }
+    response = HttpResponse(message_page(message), status=429)
     response["Retry-After"] = str(wait)
     return response
 
@@ -52,19 +49,10 @@ def verify_page(request: HttpRequest, public_id: str) -> HttpResponse:
         return refused
     certificate = selectors.certificate_by_public_id(public_id)
     if certificate is None:
-        response = render(
-            request,
-            "certificates/verification_message.html",
-            {"message": _("Sertifikat tidak ditemukan.")},
-            status=404,
-        )
+        response = HttpResponse(message_page(_("Sertifikat tidak ditemukan.")), status=404)
     else:
         verification = selectors.verify(certificate)
-        response = render(
-            request,
-            "certificates/verification_page.html",
-            {"v": verification, "certificate": certificate, "url": request.build_absolute_uri()},
-        )
+        response = HttpResponse(verification_page(verification, url=request.build_absolute_uri()))
     patch_cache_control(response, public=True, max_age=60)
     return response
 

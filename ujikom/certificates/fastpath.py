@@ -1,0 +1,403 @@
+"""The public verification answered before Django's request machinery: a thin WSGI layer.
+
+`GET /v/<id>` and `GET /api/v1/verify/<id>` are what a QR code scan or a verifying system asks,
+the one path that must serve thousands of requests a second. Through Django's full stack (URL
+resolution, thirteen middleware, the ORM, a template) a page cost about ten times a bare WSGI lookup;
+this layer answers those two requests itself and gives everything else to Django unchanged.
+
+It answers the same as the Django views, from the same code: the same rate limit (key, window and
+cache of `throttle.py`), the certificate read in one indexed query together with its key and the
+certificate that superseded it, the checks of `selectors_verification.verify` (the token's
+signature check is cached per token and key, as it cannot change), the page of
+`verification_html` and the JSON of the API's schema, with the headers Django's middleware adds.
+Nothing about a certificate's status is cached: a suspension shows on the next request.
+
+Requests it leaves to Django: other methods, a query string, a session cookie (the reader may be
+signed in, and the language may come from their profile), a host not in ALLOWED_HOSTS, plain HTTP
+when HTTPS is required, and on the API an id of the wrong shape.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import time
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from http import HTTPStatus
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import Error as DatabaseError
+from django.db import connection
+from django.http import parse_cookie
+from django.http.request import split_domain_port, validate_host
+from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+from .throttle import VERIFY_LIMIT, VERIFY_WINDOW
+
+PAGE = "/v/"
+API = "/api/v1/verify/"
+PUBLIC_ID = re.compile(r"^[1-9A-HJ-NP-Za-km-z]{16,32}$")
+
+StartResponse = Callable[..., Any]
+WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+# ---- what Django would add ------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def middleware_headers(secure: bool) -> tuple[tuple[str, str], ...]:
+    """The headers Django's security, clickjacking and CSP middleware put on these responses, read
+    from the middleware themselves once per process (so a setting changed there shows here)."""
+    from csp.middleware import CSPMiddleware
+    from django.core.handlers.wsgi import WSGIRequest
+    from django.http import HttpResponse, HttpResponseBase
+    from django.middleware.clickjacking import XFrameOptionsMiddleware
+    from django.middleware.security import SecurityMiddleware
+
+    request = WSGIRequest(
+        {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": PAGE,
+            "SERVER_NAME": "localhost",
+            "SERVER_PORT": "443" if secure else "80",
+            "wsgi.url_scheme": "https" if secure else "http",
+            "wsgi.input": io.BytesIO(),
+        }
+    )
+    response: HttpResponseBase = HttpResponse()
+    csp = CSPMiddleware(HttpResponse)
+    csp.process_request(request)
+    response = csp.process_response(request, response)
+    response = XFrameOptionsMiddleware(HttpResponse).process_response(request, response)  # type: ignore[arg-type]
+    response = SecurityMiddleware(HttpResponse).process_response(request, response)
+    skip = {"content-type", "content-length"}
+    return tuple((name, value) for name, value in response.headers.items() if name.lower() not in skip)
+
+
+# ---- the request ----------------------------------------------------------------------------
+
+
+def _secure(environ: dict[str, Any]) -> bool:
+    header = settings.SECURE_PROXY_SSL_HEADER
+    if header:
+        name, value = header
+        forwarded = environ.get(name)
+        if forwarded is not None:
+            return forwarded.split(",", 1)[0].strip() == value
+    return environ.get("wsgi.url_scheme") == "https"
+
+
+def _host(environ: dict[str, Any], secure: bool) -> str | None:
+    """The request's host as Django's `get_host` finds it, or None when Django would refuse it."""
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in environ:
+        host = environ["HTTP_X_FORWARDED_HOST"]
+    elif "HTTP_HOST" in environ:
+        host = environ["HTTP_HOST"]
+    else:
+        host = environ.get("SERVER_NAME", "")
+        port = str(environ.get("SERVER_PORT", ""))
+        if port != ("443" if secure else "80"):
+            host = f"{host}:{port}"
+    allowed = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed:
+        allowed = [".localhost", "127.0.0.1", "[::1]"]
+    domain, _port = split_domain_port(host)
+    return host if domain and validate_host(domain, allowed) else None
+
+
+def client_ip(environ: dict[str, Any]) -> str:
+    """As `ujikom.core.auth.client_ip`: REMOTE_ADDR, or the address the outermost trusted proxy saw."""
+    remote = environ.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in environ.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if len(forwarded) < proxies:
+        return remote
+    return forwarded[-proxies]
+
+
+def wait_seconds(ip: str) -> int:
+    """Count the request as `throttle.verification_wait` does (same key, window, cache), in one
+    round trip to Redis: 0 if allowed, else the seconds to wait."""
+    from django.core.cache.backends.redis import RedisCache
+
+    limit = int(getattr(settings, "VERIFICATION_RATE_LIMIT", VERIFY_LIMIT))
+    window_start = int(time.time()) // VERIFY_WINDOW * VERIFY_WINDOW
+    key = f"certificates:verify:{ip or 'unknown'}:{window_start}"
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        full_key = backend.make_and_validate_key(key)
+        pipe = backend._cache.get_client(full_key, write=True).pipeline(transaction=False)
+        pipe.set(full_key, 0, ex=VERIFY_WINDOW + 5, nx=True)
+        pipe.incr(full_key)
+        count = int(pipe.execute()[1])
+    else:
+        cache.add(key, 0, VERIFY_WINDOW + 5)
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, VERIFY_WINDOW + 5)
+            count = 1
+    if count <= limit:
+        return 0
+    return max(1, window_start + VERIFY_WINDOW - int(time.time()))
+
+
+# ---- the certificate ------------------------------------------------------------------------
+
+CERTIFICATE_FIELDS = (
+    "id",
+    "public_id",
+    "lsp_id",
+    "holder_name",
+    "scheme_code",
+    "scheme_name",
+    "units",
+    "certificate_number",
+    "registration_number",
+    "issued_on",
+    "valid_until",
+    "status",
+    "status_reason",
+    "status_changed_at",
+    "kid",
+    "token",
+)
+LSP_FIELDS = ("id", "code", "name")
+KEY_FIELDS = ("id", "kid", "public_key", "not_before", "not_after", "compromised_at")
+NEWER_FIELDS = ("id", "public_id", "certificate_number")
+
+
+@lru_cache(maxsize=1)
+def _parts() -> tuple[tuple[str, Any, tuple[str, ...]], ...]:
+    """(alias, model, fields read) of each table of the query, the fields in the model's order (as
+    `Model.from_db` takes them)."""
+    from ujikom.core.models import Organization
+
+    from .models import Certificate, SigningKey
+
+    parts = []
+    for alias, model, names in (
+        ("c", Certificate, CERTIFICATE_FIELDS),
+        ("o", Organization, LSP_FIELDS),
+        ("k", SigningKey, KEY_FIELDS),
+        ("n", Certificate, NEWER_FIELDS),
+    ):
+        ordered = tuple(field.attname for field in model._meta.concrete_fields if field.attname in names)
+        assert len(ordered) == len(names), names
+        parts.append((alias, model, ordered))
+    return tuple(parts)
+
+
+@lru_cache(maxsize=4)
+def _query(vendor: str) -> tuple[str, list[list[Callable[..., Any]]], list[Any]]:
+    """The one query (certificate, its LSP, its key, the certificate that superseded it), and the
+    database converters of each column, as the ORM would apply them."""
+    from ujikom.core.models import Organization
+
+    from .models import Certificate, SigningKey
+
+    quote = connection.ops.quote_name
+    columns, converters, expressions = [], [], []
+    for alias, model, names in _parts():
+        for name in names:
+            field = model._meta.get_field(name)
+            column = field.get_col(alias)
+            columns.append(f"{alias}.{quote(field.column)}")
+            converters.append(connection.ops.get_db_converters(column) + field.get_db_converters(connection))
+            expressions.append(column)
+    certificate = quote(Certificate._meta.db_table)
+    # Table and column names come from the models; the id is the one parameter.
+    tables = (certificate, quote(Organization._meta.db_table), quote(SigningKey._meta.db_table))
+    joins = " ".join(
+        [
+            f"FROM {tables[0]} c JOIN {tables[1]} o ON o.{quote('id')} = c.{quote('lsp_id')}",
+            f"LEFT JOIN {tables[2]} k ON k.{quote('kid')} = c.{quote('kid')}",
+            f"LEFT JOIN {tables[0]} n ON n.{quote('supersedes_id')} = c.{quote('id')}",
+        ]
+    )
+    sql = " ".join(["SELECT", ", ".join(columns), joins, "WHERE", f"c.{quote('public_id')} = %s"])
+    return sql, converters, expressions
+
+
+def _fetch(public_id: str) -> tuple[Any, ...] | None:
+    sql, converters, expressions = _query(connection.vendor)
+    for attempt in (1, 2):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [public_id])
+                row = cursor.fetchone()
+            break
+        except DatabaseError:
+            # A connection broken since the last request (database restarted): a new one, once.
+            connection.close()
+            if attempt == 2:
+                raise
+    if row is None:
+        return None
+    values = []
+    for value, functions, expression in zip(row, converters, expressions, strict=True):
+        for function in functions:
+            value = function(value, expression, connection)
+        values.append(value)
+    return tuple(values)
+
+
+def certificate_with_key(public_id: str) -> tuple[Any, Any] | None:
+    """The certificate (with its LSP and the certificate that superseded it loaded) and its key."""
+    from .models import Certificate
+
+    row = _fetch(public_id)
+    if row is None:
+        return None
+    pieces, position = [], 0
+    for _alias, model, names in _parts():
+        values = row[position : position + len(names)]
+        position += len(names)
+        pieces.append(model.from_db(connection.alias, names, values) if values[0] is not None else None)
+    certificate, lsp, key, newer = pieces
+    assert certificate is not None and lsp is not None
+    Certificate.lsp.field.set_cached_value(certificate, lsp)
+    Certificate.superseded_by.related.set_cached_value(certificate, newer)  # type: ignore[arg-type]
+    return certificate, key
+
+
+# ---- the answers ----------------------------------------------------------------------------
+
+
+def api_json(data: dict[str, Any], status: int) -> bytes:
+    """The body django-ninja gives for `data` (the API's schema for 200, `Message` otherwise)."""
+    from ninja.renderers import JSONRenderer
+    from ninja.responses import NinjaJSONEncoder
+
+    from ujikom.api.routers.certificates_verification import VerificationOut
+
+    if status == HTTPStatus.OK:
+        data = VerificationOut.model_validate(data).model_dump(by_alias=True)
+    return json.dumps(data, cls=NinjaJSONEncoder, **(JSONRenderer.json_dumps_params or {})).encode()
+
+
+class VerificationFastPath:
+    """WSGI middleware: answers `GET /v/<id>` and `GET /api/v1/verify/<id>`; the rest goes to `app`."""
+
+    def __init__(self, app: WsgiApp) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if environ.get("REQUEST_METHOD") == "GET" and not environ.get("QUERY_STRING"):
+            if path.startswith(PAGE) and len(path) > len(PAGE):
+                answer = self.answer(environ, path[len(PAGE) :], api=False)
+                if answer is not None:
+                    return self.respond(start_response, *answer)
+            elif path.startswith(API) and PUBLIC_ID.match(path[len(API) :]):
+                answer = self.answer(environ, path[len(API) :], api=True)
+                if answer is not None:
+                    return self.respond(start_response, *answer)
+        return self.app(environ, start_response)
+
+    @staticmethod
+    def respond(
+        start_response: StartResponse, status: int, headers: list[tuple[str, str]], body: bytes
+    ) -> list[bytes]:
+        phrase = HTTPStatus(status).phrase
+        start_response(f"{status} {phrase}", [*headers, ("Content-Length", str(len(body)))])
+        return [body]
+
+    def answer(
+        self, environ: dict[str, Any], public_id: str, *, api: bool
+    ) -> tuple[int, list[tuple[str, str]], bytes] | None:
+        language = settings.LANGUAGE_CODE
+        cookies = environ.get("HTTP_COOKIE")
+        if cookies:
+            jar = parse_cookie(cookies)
+            if settings.SESSION_COOKIE_NAME in jar:
+                return None
+            chosen = jar.get(settings.LANGUAGE_COOKIE_NAME)
+            if chosen in dict(settings.LANGUAGES):
+                language = chosen
+        secure = _secure(environ)
+        if settings.SECURE_SSL_REDIRECT and not secure:
+            return None
+        host = _host(environ, secure)
+        if host is None:
+            return None
+        with translation.override(language):
+            status, headers, body = (
+                self.api_answer(environ, public_id)
+                if api
+                else self.page_answer(environ, public_id, host, secure)
+            )
+        return (
+            status,
+            [*headers, *middleware_headers(secure), ("Vary", "Cookie"), ("Content-Language", language)],
+            body,
+        )
+
+    def page_answer(
+        self, environ: dict[str, Any], public_id: str, host: str, secure: bool
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        from . import selectors_verification as selectors
+        from .verification_html import message_page, verification_page
+
+        html = [("Content-Type", "text/html; charset=utf-8")]
+        wait = wait_seconds(client_ip(environ))
+        if wait:
+            message = _("Terlalu banyak permintaan verifikasi. Coba lagi dalam %(seconds)s detik.") % {
+                "seconds": wait
+            }
+            return 429, [*html, ("Retry-After", str(wait))], message_page(message).encode()
+        found = certificate_with_key(public_id) if PUBLIC_ID.match(public_id) else None
+        if found is None:
+            status, body = 404, message_page(_("Sertifikat tidak ditemukan."))
+        else:
+            certificate, key = found
+            url = f"{'https' if secure else 'http'}://{host}{_escaped_path(environ)}"
+            status, body = 200, verification_page(selectors.verify(certificate, key=key), url=url)
+        return status, [*html, ("Cache-Control", _page_cache_control())], body.encode()
+
+    def api_answer(self, environ: dict[str, Any], public_id: str) -> tuple[int, list[tuple[str, str]], bytes]:
+        from . import selectors_verification as selectors
+
+        headers = [("Content-Type", "application/json; charset=utf-8")]
+        wait = wait_seconds(client_ip(environ))
+        if wait:
+            message = _("Terlalu banyak permintaan verifikasi. Coba lagi dalam %(seconds)s detik.") % {
+                "seconds": wait
+            }
+            body = json.dumps(
+                {"detail": message}, cls=DjangoJSONEncoder
+            ).encode()  # as the view's JsonResponse
+            return 429, [("Content-Type", "application/json"), ("Retry-After", str(wait))], body
+        found = certificate_with_key(public_id)
+        if found is None:
+            return 404, headers, api_json({"detail": _("Sertifikat tidak ditemukan.")}, 404)
+        certificate, key = found
+        return 200, headers, api_json(selectors.verify(certificate, key=key).as_dict(), 200)
+
+
+def _escaped_path(environ: dict[str, Any]) -> str:
+    """The path as Django's `build_absolute_uri` writes it."""
+    from django.core.handlers.wsgi import get_path_info
+    from django.utils.encoding import escape_uri_path
+
+    script = environ.get("SCRIPT_NAME", "")
+    return escape_uri_path(f"{script.rstrip('/')}{get_path_info(environ)}")
+
+
+@lru_cache(maxsize=1)
+def _page_cache_control() -> str:
+    from django.http import HttpResponse
+
+    response = HttpResponse()
+    patch_cache_control(response, public=True, max_age=60)
+    return str(response["Cache-Control"])
