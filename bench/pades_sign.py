@@ -7,8 +7,7 @@ Draws one certificate page with Typst (the issuance template), then signs it `--
 each key type (pyHanko, PAdES B-B, the signer built once as in a worker process) and verifies the
 signature's integrity and chain the same number of times (pyHanko validation against the CA, as
 `pades.verify_pdf` does without its database lookups), the key types taking turns. Prints the median
-and p95 in milliseconds and
-the size the signature adds. No database is needed.
+and p95 in milliseconds and the size the signature adds. No database is needed.
 """
 
 from __future__ import annotations
