@@ -97,3 +97,14 @@ def test_the_older_certificate_never_supersedes_the_newer(old_certificate, make_
     assert supersede_previous(certificate=old_certificate, actor=None) is None
     newer.refresh_from_db()
     assert newer.status == Certificate.Status.VALID
+
+
+def test_the_staff_page_links_both_certificates(old_certificate, budi, issuer, client_for):
+    new = issuance.issue_certificate(entry=budi, actor=issuer)
+    client = client_for(issuer)
+
+    old_page = client.get(f"/sertifikat/{old_certificate.public_id}/").content.decode()
+    new_page = client.get(f"/sertifikat/{new.public_id}/").content.decode()
+
+    assert f'Digantikan oleh <a href="/sertifikat/{new.public_id}/">{new.certificate_number}</a>' in old_page
+    assert f'Menggantikan <a href="/sertifikat/{old_certificate.public_id}/">' in new_page
