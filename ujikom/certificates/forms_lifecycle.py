@@ -17,6 +17,7 @@ class ExpiringFilterForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=None,
+        initial=DEFAULT_WINDOW,
         choices=[(days, _("%(days)s hari") % {"days": days}) for days in WINDOWS],
         error_messages={"invalid_choice": _("Pilih 30, 90 atau 180 hari.")},
     )

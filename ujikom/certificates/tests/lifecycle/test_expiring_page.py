@@ -50,6 +50,7 @@ def test_the_page_lists_what_ends_in_the_window_soonest_first(
     page = client_for(head_admin).get(URL).content.decode()
 
     assert "2 sertifikat berakhir dalam 90 hari" in page
+    assert '<option value="90" selected>90 hari</option>' in page  # the window shown is the one selected
     assert page.index("Sari Cepat") < page.index("Tono Nanti")
     assert "Wati Jauh" not in page and "Sudah Dicabut" not in page
     assert "20 hari" in page and "75 hari" in page
