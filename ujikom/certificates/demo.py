@@ -26,7 +26,7 @@ from ujikom.scheduling.models import Registration
 from . import keys, services_status, tokens
 from . import services_issuance as issuance
 from .models import Certificate, CertificateEvent
-from .services_lifecycle import send_expiry_reminders
+from .services_lifecycle import remind_assessors, send_expiry_reminders
 
 RECERTIFIED = "Citra Lestari"
 OTHER_SCHEME = "SKM-JWD-01"
@@ -198,3 +198,4 @@ def load_certificates_demo(admin: User) -> None:
         issuance.issue_certificate(entry=entry, actor=issuer, context=context)
 
     send_expiry_reminders(today)
+    remind_assessors(today)

@@ -28,8 +28,9 @@ from django.utils.translation import gettext_lazy
 from ujikom.core.audit import record_event
 from ujikom.core.models import User
 from ujikom.documents.typst import indonesian_date
-from ujikom.notifications.models import Channel
-from ujikom.notifications.services import queue_message
+from ujikom.notifications.models import Channel, OutboxMessage
+from ujikom.notifications.services import notify_user, queue_message
+from ujikom.registry.models import Assessor
 
 from .models import Certificate, CertificateEvent, ExpiryReminder
 
@@ -324,6 +325,75 @@ def supersede_previous(*, certificate: Certificate, actor: User | None) -> Certi
     return latest
 
 
+# ---- assessor registrations ---------------------------------------------------------------------
+
+ASSESSOR_REMINDER_DAYS = (90, 30)
+ASSESSOR_TEMPLATE = "assessor_registration_reminder"
+
+
+def remind_assessors(today: dt.date | None = None) -> int:
+    """Remind active assessors 90 and 30 days before their BNSP registration (MET number) ends, by
+    email and WhatsApp where they have an address; returns how many were reminded.
+
+    The outbox itself says whether a threshold's reminder went out: one about this assessor created
+    on or after the day the threshold was reached. A renewed registration moves the date, so the
+    next expiry is reminded again. An assessor with no address is skipped (and logged)."""
+    today = today or timezone.localdate()
+    candidates = (
+        Assessor.objects.filter(
+            is_active=True,
+            registration_expires_on__gte=today,
+            registration_expires_on__lte=today + dt.timedelta(days=max(ASSESSOR_REMINDER_DAYS)),
+        )
+        .select_related("user", "lsp")
+        .order_by("registration_expires_on", "pk")
+    )
+    assessors = list(candidates)
+    sent_at: dict[str, list[dt.datetime]] = defaultdict(list)
+    for subject_id, created_at in OutboxMessage.objects.filter(
+        template_code=ASSESSOR_TEMPLATE,
+        subject_type=Assessor._meta.label_lower,
+        subject_id__in=[str(assessor.pk) for assessor in assessors],
+    ).values_list("subject_id", "created_at"):
+        sent_at[subject_id].append(created_at)
+    reminded = 0
+    for assessor in assessors:
+        days_left = (assessor.registration_expires_on - today).days
+        threshold = min(days for days in ASSESSOR_REMINDER_DAYS if days_left <= days)
+        reached = assessor.registration_expires_on - dt.timedelta(days=threshold)
+        if any(timezone.localdate(moment) >= reached for moment in sent_at[str(assessor.pk)]):
+            continue
+        user = assessor.user
+        channels = [
+            channel
+            for channel, address in ((Channel.EMAIL, user.email), (Channel.WHATSAPP, user.phone))
+            if address
+        ]
+        try:
+            with transaction.atomic():
+                notify_user(
+                    user=user,
+                    template_code=ASSESSOR_TEMPLATE,
+                    context={
+                        "name": user.get_full_name(),
+                        "registration_number": assessor.registration_number,
+                        "valid_until": indonesian_date(assessor.registration_expires_on),
+                        "days_left": days_left,
+                        "lsp": assessor.lsp.name,
+                    },
+                    channels=channels or (Channel.EMAIL,),
+                    organization=assessor.lsp,
+                    subject=assessor,
+                )
+        except ValidationError as error:
+            logger.warning(
+                "Asesor %s tidak dapat diingatkan: %s", assessor.registration_number, error.messages
+            )
+            continue
+        reminded += 1
+    return reminded
+
+
 # ---- the nightly run ----------------------------------------------------------------------------
 
 NIGHTLY_HOUR = 1  # 01:00 Asia/Jakarta
@@ -334,6 +404,7 @@ class NightlyRun:
     day: dt.date
     expired: int
     reminders: ReminderRun
+    assessors: int = 0
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -341,11 +412,13 @@ class NightlyRun:
             "expired": self.expired,
             "reminders": {f"H-{days}": count for days, count in self.reminders.sent.items()},
             "undeliverable": self.reminders.undeliverable,
+            "assessors_reminded": self.assessors,
         }
 
 
 def run_nightly(today: dt.date | None = None) -> NightlyRun:
-    """What runs every night: expire what ended, then remind what is about to end."""
+    """What runs every night: expire what ended, then remind holders and assessors of what is about to end."""
     today = today or timezone.localdate()
     expired = expire_due(today)
-    return NightlyRun(day=today, expired=expired, reminders=send_expiry_reminders(today))
+    reminders = send_expiry_reminders(today)
+    return NightlyRun(day=today, expired=expired, reminders=reminders, assessors=remind_assessors(today))

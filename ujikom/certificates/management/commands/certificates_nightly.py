@@ -37,7 +37,8 @@ class Command(BaseCommand):
         sent = ", ".join(f"H-{days}: {run.reminders.sent[days]}" for days in REMINDER_DAYS)
         self.stdout.write(
             self.style.SUCCESS(
-                f"{run.day.isoformat()}: {run.expired} sertifikat kedaluwarsa; pengingat {sent}."
+                f"{run.day.isoformat()}: {run.expired} sertifikat kedaluwarsa; pengingat {sent}. "
+                f"{run.assessors} asesor diingatkan tentang registrasinya."
             )
         )
         for problem in run.reminders.undeliverable:
