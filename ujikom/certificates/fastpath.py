@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -125,6 +126,14 @@ def client_ip(environ: dict[str, Any]) -> str:
     return forwarded[-proxies]
 
 
+def _redis(backend: Any) -> Any:
+    """The Redis client of the cache, made once per process (Django makes one per call)."""
+    client = getattr(backend, "_fastpath_client", None)
+    if client is None:
+        client = backend._fastpath_client = backend._cache.get_client(None, write=True)
+    return client
+
+
 def wait_seconds(ip: str) -> int:
     """Count the request as `throttle.verification_wait` does (same key, window, cache), in one
     round trip to Redis: 0 if allowed, else the seconds to wait."""
@@ -136,7 +145,7 @@ def wait_seconds(ip: str) -> int:
     backend = caches["default"]
     if isinstance(backend, RedisCache):
         full_key = backend.make_and_validate_key(key)
-        pipe = backend._cache.get_client(full_key, write=True).pipeline(transaction=False)
+        pipe = _redis(backend).pipeline(transaction=False)
         pipe.set(full_key, 0, ex=VERIFY_WINDOW + 5, nx=True)
         pipe.incr(full_key)
         count = int(pipe.execute()[1])
@@ -229,17 +238,52 @@ def _query(vendor: str) -> tuple[str, list[list[Callable[..., Any]]], list[Any]]
     return sql, converters, expressions
 
 
+_local = threading.local()
+
+
+def _postgres() -> Any:
+    """This thread's own PostgreSQL connection, made with Django's parameters and type adapters but
+    with prepared statements: Django's connection never prepares (it may sit behind a transaction
+    pooler), so the server would parse and plan the four-table join on every request (measured:
+    about 450 µs against 85 µs prepared)."""
+    import psycopg
+
+    own = getattr(_local, "postgres", None)
+    if own is None or own.closed:
+        params = connection.get_connection_params()
+        params["prepare_threshold"] = 0
+        params.pop("cursor_factory", None)  # Django's binds on the client: no prepared statements
+        own = _local.postgres = psycopg.connect(**params, autocommit=True)
+        own.execute("SET TIME ZONE 'UTC'")
+    return own
+
+
+def _row(sql: str, public_id: str) -> tuple[Any, ...] | None:
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [public_id])
+            return cursor.fetchone()
+    import psycopg
+
+    try:
+        return _postgres().execute(sql, [public_id]).fetchone()
+    except psycopg.Error as error:
+        own = getattr(_local, "postgres", None)
+        if own is not None:
+            own.close()
+        raise DatabaseError(str(error)) from error
+
+
 def _fetch(public_id: str) -> tuple[Any, ...] | None:
     sql, converters, expressions = _query(connection.vendor)
     for attempt in (1, 2):
         try:
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [public_id])
-                row = cursor.fetchone()
+            row = _row(sql, public_id)
             break
         except DatabaseError:
             # A connection broken since the last request (database restarted): a new one, once.
-            connection.close()
+            if connection.vendor != "postgresql":
+                connection.close()
             if attempt == 2:
                 raise
     if row is None:

@@ -11,6 +11,7 @@ used, in the active language.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from functools import lru_cache
 
 from django.template import Context, Engine, Template
@@ -18,9 +19,8 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateformat import format as format_date
-from django.utils.html import escape
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_noop
 
 from .models import Certificate
 from .selectors_verification import Verification
@@ -39,8 +39,8 @@ def frame(language: str) -> tuple[str, str, str, str]:
     """The page around its three blocks, in `language`: (start, after title, after head, end)."""
     get_template("certificates/verification_base.html")  # the frame changes only with a deploy
     with translation.override(language):
-        html = Template(FRAME, engine=Engine.get_default()).render(Context({"LANGUAGE_CODE": language}))
-    start, rest = html.split(TITLE)
+        rendered = Template(FRAME, engine=Engine.get_default()).render(Context({"LANGUAGE_CODE": language}))
+    start, rest = rendered.split(TITLE)
     after_title, rest = rest.split(HEAD)
     after_head, end = rest.split(CONTENT)
     return start, after_title, after_head, end
@@ -51,38 +51,82 @@ def _page(language: str, title: str, head: str, content: str) -> str:
     return f"{start}{title}{after_title}{head}{after_head}{content}{end}"
 
 
-def _day(value: dt.date) -> str:
-    return format_date(value, "j F Y")
+TEXTS = {
+    "valid": gettext_noop("Sertifikat BERLAKU"),
+    "revoked": gettext_noop("Sertifikat DICABUT"),
+    "suspended": gettext_noop("Sertifikat DIBEKUKAN"),
+    "expired": gettext_noop("Sertifikat KEDALUWARSA"),
+    "superseded": gettext_noop("Sertifikat DIGANTIKAN"),
+    "until": gettext_noop("berlaku sampai %(date)s"),
+    "og_title": gettext_noop("Sertifikat kompetensi"),
+    "lsp": gettext_noop("Lembaga Sertifikasi Profesi"),
+    "number": gettext_noop("Nomor sertifikat"),
+    "registration": gettext_noop("Nomor registrasi"),
+    "issued": gettext_noop("Tanggal terbit"),
+    "valid_until": gettext_noop("Berlaku sampai"),
+    "units": gettext_noop("Unit kompetensi"),
+    "unit_code": gettext_noop("Kode unit"),
+    "unit_title": gettext_noop("Judul unit"),
+    "checks": gettext_noop("Pemeriksaan yang dilakukan"),
+    "checked": gettext_noop("Diperiksa %(at)s."),
+    "title": gettext_noop("Verifikasi sertifikat"),
+}
 
 
-def banner(v: Verification) -> str:
+@lru_cache(maxsize=8)
+def _texts(language: str) -> dict[str, str]:
+    """The page's fixed texts in `language`, translated once (gettext costs ~5 µs a call)."""
+    with translation.override(language):
+        return {key: _(text) for key, text in TEXTS.items()}
+
+
+def _e(value: object) -> str:
+    """As Django's `escape`, without its lazy-string wrapper."""
+    return html.escape(str(value))
+
+
+@lru_cache(maxsize=8192)
+def _formatted(value: dt.date, pattern: str, language: str) -> str:
+    with translation.override(language):
+        return format_date(value, pattern)
+
+
+def _day(value: dt.date, language: str) -> str:
+    return _formatted(value, "j F Y", language)
+
+
+def banner(v: Verification, language: str | None = None) -> str:
     """The status banner (also on the staff's status page)."""
+    language = language or translation.get_language() or "id"
+    t = _texts(language)
     certificate = v.certificate
     status = v.status
     if status == Certificate.Status.VALID:
         return (
             '<div class="alert alert-success fs-5" role="status" data-testid="status-banner">'
-            f'<i class="bi bi-check-circle-fill"></i> {escape(_("Sertifikat BERLAKU"))}</div>'
+            f'<i class="bi bi-check-circle-fill"></i> {_e(t["valid"])}</div>'
         )
     if status == Certificate.Status.REVOKED:
-        reason = f" — {escape(v.reason_label)}" if v.reason_label else ""
+        reason = f" — {_e(v.reason_label)}" if v.reason_label else ""
         changed = certificate.status_changed_at
-        when = f' <span class="small">({_day(timezone.localtime(changed))})</span>' if changed else ""
+        when = (
+            f' <span class="small">({_day(timezone.localtime(changed), language)})</span>' if changed else ""
+        )
         return (
             '<div class="alert alert-danger fs-5" role="status" data-testid="status-banner">'
-            f'<i class="bi bi-x-octagon-fill"></i> {escape(_("Sertifikat DICABUT"))}{reason}{when}</div>'
+            f'<i class="bi bi-x-octagon-fill"></i> {_e(t["revoked"])}{reason}{when}</div>'
         )
     if status == Certificate.Status.SUSPENDED:
-        reason = f" — {escape(v.reason_label)}" if v.reason_label else ""
+        reason = f" — {_e(v.reason_label)}" if v.reason_label else ""
         return (
             '<div class="alert alert-warning fs-5" role="status" data-testid="status-banner">'
-            f'<i class="bi bi-pause-circle-fill"></i> {escape(_("Sertifikat DIBEKUKAN"))}{reason}</div>'
+            f'<i class="bi bi-pause-circle-fill"></i> {_e(t["suspended"])}{reason}</div>'
         )
     if status == Certificate.Status.EXPIRED:
-        until = _("berlaku sampai %(date)s") % {"date": escape(_day(certificate.valid_until))}
+        until = t["until"] % {"date": _e(_day(certificate.valid_until, language))}
         return (
             '<div class="alert alert-secondary fs-5" role="status" data-testid="status-banner">'
-            f'<i class="bi bi-hourglass-bottom"></i> {escape(_("Sertifikat KEDALUWARSA"))} — {until}</div>'
+            f'<i class="bi bi-hourglass-bottom"></i> {_e(t["expired"])} — {until}</div>'
         )
     if status == Certificate.Status.SUPERSEDED:
         newer = ""
@@ -90,13 +134,13 @@ def banner(v: Verification) -> str:
             link = _(
                 'digantikan oleh sertifikat <a href="%(newer_url)s" data-testid="newer-certificate">%(number)s</a>'
             ) % {
-                "newer_url": escape(reverse("public:verify", args=[v.newer.public_id])),
-                "number": escape(v.newer.certificate_number),
+                "newer_url": _e(reverse("public:verify", args=[v.newer.public_id])),
+                "number": _e(v.newer.certificate_number),
             }
             newer = f" — {link}"
         return (
             '<div class="alert alert-info fs-5" role="status" data-testid="status-banner">'
-            f'<i class="bi bi-arrow-repeat"></i> {escape(_("Sertifikat DIGANTIKAN"))}{newer}</div>'
+            f'<i class="bi bi-arrow-repeat"></i> {_e(t["superseded"])}{newer}</div>'
         )
     return ""
 
@@ -104,47 +148,48 @@ def banner(v: Verification) -> str:
 def verification_page(v: Verification, *, url: str) -> str:
     """The whole page of a certificate found, in the active language."""
     language = translation.get_language() or "id"
+    t = _texts(language)
     certificate = v.certificate
-    scheme_name = escape(certificate.scheme_name)
-    status_label = escape(v.status_label)
+    scheme_name = _e(certificate.scheme_name)
+    status_label = _e(v.status_label)
     title = f"{scheme_name} · {status_label}"
     head = (
         '\n  <meta property="og:type" content="website">\n'
-        f'  <meta property="og:title" content="{escape(_("Sertifikat kompetensi"))}: {scheme_name}">\n'
-        f'  <meta property="og:description" content="{status_label} · {escape(certificate.scheme_code)}'
-        f' · {escape(certificate.lsp.name)}">\n'
-        f'  <meta property="og:url" content="{escape(url)}">\n'
+        f'  <meta property="og:title" content="{_e(t["og_title"])}: {scheme_name}">\n'
+        f'  <meta property="og:description" content="{status_label} · {_e(certificate.scheme_code)}'
+        f' · {_e(certificate.lsp.name)}">\n'
+        f'  <meta property="og:url" content="{_e(url)}">\n'
         '  <meta property="og:site_name" content="Ujikom">\n'
     )
     rows = [
-        (_("Lembaga Sertifikasi Profesi"), certificate.lsp.name),
-        (_("Nomor sertifikat"), certificate.certificate_number),
-        (_("Nomor registrasi"), certificate.registration_number),
-        (_("Tanggal terbit"), _day(certificate.issued_on)),
-        (_("Berlaku sampai"), _day(certificate.valid_until)),
+        (t["lsp"], certificate.lsp.name),
+        (t["number"], certificate.certificate_number),
+        (t["registration"], certificate.registration_number),
+        (t["issued"], _day(certificate.issued_on, language)),
+        (t["valid_until"], _day(certificate.valid_until, language)),
     ]
     facts = "\n".join(
-        f'      <dt class="col-sm-4">{escape(label)}</dt><dd class="col-sm-8">{escape(value)}</dd>'
+        f'      <dt class="col-sm-4">{_e(label)}</dt><dd class="col-sm-8">{_e(value)}</dd>'
         for label, value in rows
     )
     parts = [
         "\n",
-        banner(v),
+        banner(v, language),
         '\n<div class="card shadow-sm mb-3">\n  <div class="card-body">\n'
-        f'    <h1 class="h4 mb-1" data-testid="holder">{escape(certificate.holder_name)}</h1>\n'
-        f'    <p class="text-secondary mb-3">{escape(certificate.scheme_code)} · {scheme_name}</p>\n'
+        f'    <h1 class="h4 mb-1" data-testid="holder">{_e(certificate.holder_name)}</h1>\n'
+        f'    <p class="text-secondary mb-3">{_e(certificate.scheme_code)} · {scheme_name}</p>\n'
         f'    <dl class="row mb-0">\n{facts}\n    </dl>\n  </div>\n</div>\n',
     ]
     if certificate.units:
         units = "".join(
-            f'<tr><td class="text-nowrap">{escape(unit.get("code", ""))}</td><td>{escape(unit.get("title", ""))}</td></tr>'
+            f'<tr><td class="text-nowrap">{_e(unit.get("code", ""))}</td><td>{_e(unit.get("title", ""))}</td></tr>'
             for unit in certificate.units
         )
         parts.append(
             '<div class="card shadow-sm mb-3">\n'
-            f'  <div class="card-header">{escape(_("Unit kompetensi"))}</div>\n'
+            f'  <div class="card-header">{_e(t["units"])}</div>\n'
             '  <div class="table-responsive">\n    <table class="table table-sm mb-0">\n'
-            f"      <thead><tr><th>{escape(_('Kode unit'))}</th><th>{escape(_('Judul unit'))}</th></tr></thead>\n"
+            f"      <thead><tr><th>{_e(t['unit_code'])}</th><th>{_e(t['unit_title'])}</th></tr></thead>\n"
             f"      <tbody>{units}</tbody>\n    </table>\n  </div>\n</div>\n"
         )
     checks = "".join(
@@ -154,15 +199,21 @@ def verification_page(v: Verification, *, url: str) -> str:
             if check.ok
             else '<i class="bi bi-x-circle-fill text-danger"></i>'
         )
-        + f"\n      <strong>{escape(check.label)}</strong>: {escape(check.detail)}\n    </li>\n    "
+        + f"\n      <strong>{_e(check.label)}</strong>: {_e(check.detail)}\n    </li>\n    "
         for check in v.checks
     )
-    checked = _("Diperiksa %(at)s.") % {
-        "at": escape(format_date(timezone.localtime(v.checked_at), "j F Y H:i"))
+    checked = t["checked"] % {
+        "at": _e(
+            _formatted(
+                timezone.localtime(v.checked_at).replace(second=0, microsecond=0),
+                "j F Y H:i",
+                language,
+            )
+        )
     }
     parts.append(
         '<div class="card shadow-sm mb-3">\n'
-        f'  <div class="card-header">{escape(_("Pemeriksaan yang dilakukan"))}</div>\n'
+        f'  <div class="card-header">{_e(t["checks"])}</div>\n'
         f'  <ul class="list-group list-group-flush" data-testid="checks">\n    {checks}\n  </ul>\n'
         f'  <div class="card-footer small text-secondary">{checked}</div>\n</div>\n'
     )
@@ -172,8 +223,9 @@ def verification_page(v: Verification, *, url: str) -> str:
 def message_page(message: str) -> str:
     """A page with only a message (not found, too many requests), in the active language."""
     language = translation.get_language() or "id"
-    content = f'\n<div class="alert alert-secondary" role="alert" data-testid="verification-message">{escape(message)}</div>\n'
-    return _page(language, escape(_("Verifikasi sertifikat")), "", content)
+    t = _texts(language)
+    content = f'\n<div class="alert alert-secondary" role="alert" data-testid="verification-message">{_e(message)}</div>\n'
+    return _page(language, _e(t["title"]), "", content)
 
 
-__all__ = ["banner", "frame", "message_page", "pgettext", "verification_page"]
+__all__ = ["banner", "frame", "message_page", "verification_page"]
