@@ -45,7 +45,7 @@ def configure() -> tempfile.TemporaryDirectory[str]:
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
     folder = tempfile.TemporaryDirectory(prefix="ujikom-bench-")
     os.environ.setdefault("DATA_DIR", folder.name)
-    os.environ.setdefault("DEBUG", "true")  # own-CA PDF identity made on first use, as in development
+    os.environ.setdefault("KEY_ENCRYPTION_KEY", "a2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2s")
 
     import django
 
@@ -143,6 +143,9 @@ def build(count: int) -> Any:
         return user
 
     issuer = person("kabid", "Kabid Sertifikasi Bench", "head_certification")
+    from ujikom.certificates import pades
+
+    pades.create_own_ca_signer(lsp=lsp, actor=issuer)  # as `ujikom keys init` makes it
     director = person("direktur", "Dr. Direktur Bench", "director")
     assessor_user = person("asesor", "Asesor Bench", "assessor")
     scheme = Scheme.objects.create(

@@ -427,6 +427,26 @@ def pending_entries(decision: Decision) -> list[DecisionEntry]:
     )
 
 
+def pending_in_batches(decision: Decision, size: int) -> tuple[int, Iterator[DecisionEntry]]:
+    """How many entries of the decree have no certificate yet, and those entries in decree order,
+    read `size` at a time (a decree of 10,000 candidates is never all in memory)."""
+    ids = list(
+        DecisionEntry.objects.filter(decision=decision, certificate__isnull=True)
+        .order_by("position", "id")
+        .values_list("pk", flat=True)
+    )
+
+    def entries() -> Iterator[DecisionEntry]:
+        for start in range(0, len(ids), size):
+            yield from (
+                DecisionEntry.objects.filter(pk__in=ids[start : start + size])
+                .select_related("registration")
+                .order_by("position", "id")
+            )
+
+    return len(ids), entries()
+
+
 @transaction.atomic
 def start_bulk_issuance(*, decision: Decision, actor: User) -> IssuanceJob:
     """Queue the issuance of every entry of the approved decree still without a certificate. While a
@@ -600,10 +620,10 @@ def run_issuance_job(
     pool: rendering.PoolRenderer | None = None
     try:
         context = decree_context(decision, actor=job.created_by)
-        pending = pending_entries(decision)
+        count, pending = pending_in_batches(decision, BATCH)
         if renderer is None:
             pool = rendering.pool_for(
-                len(pending),
+                count,
                 processes=settings.CERTIFICATE_RENDER_PROCESSES,
                 batch=BATCH,
                 signing=context.pdf_signing is not None,
