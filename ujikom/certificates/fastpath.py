@@ -126,12 +126,21 @@ def client_ip(environ: dict[str, Any]) -> str:
     return forwarded[-proxies]
 
 
-def _redis(backend: Any) -> Any:
-    """The Redis client of the cache, made once per process (Django makes one per call)."""
-    client = getattr(backend, "_fastpath_client", None)
-    if client is None:
-        client = backend._fastpath_client = backend._cache.get_client(None, write=True)
-    return client
+# What `cache.add(key, 0, timeout)` then `cache.incr(key)` do, as one command.
+COUNT_SCRIPT = """
+redis.call('SET', KEYS[1], 0, 'EX', ARGV[1], 'NX')
+return redis.call('INCR', KEYS[1])
+"""
+
+
+def _counter(backend: Any) -> Any:
+    """The counting script on the cache's Redis, registered once per process (Django makes a new
+    client on every call)."""
+    script = getattr(backend, "_fastpath_counter", None)
+    if script is None:
+        client = backend._cache.get_client(None, write=True)
+        script = backend._fastpath_counter = client.register_script(COUNT_SCRIPT)
+    return script
 
 
 def wait_seconds(ip: str) -> int:
@@ -145,10 +154,7 @@ def wait_seconds(ip: str) -> int:
     backend = caches["default"]
     if isinstance(backend, RedisCache):
         full_key = backend.make_and_validate_key(key)
-        pipe = _redis(backend).pipeline(transaction=False)
-        pipe.set(full_key, 0, ex=VERIFY_WINDOW + 5, nx=True)
-        pipe.incr(full_key)
-        count = int(pipe.execute()[1])
+        count = int(_counter(backend)(keys=[full_key], args=[VERIFY_WINDOW + 5]))
     else:
         cache.add(key, 0, VERIFY_WINDOW + 5)
         try:
@@ -330,11 +336,31 @@ def api_json(data: dict[str, Any], status: int) -> bytes:
     return json.dumps(data, cls=NinjaJSONEncoder, **(JSONRenderer.json_dumps_params or {})).encode()
 
 
+def prepare() -> None:
+    """Load what every answer uses when the server starts, not on the first requests (which would
+    wait for it all at once): the modules, the query, the headers, the page frame in each language.
+    Nothing about any certificate is loaded."""
+    from ujikom.api.routers import certificates_verification  # noqa: F401
+
+    from . import selectors_verification  # noqa: F401
+    from .verification_html import _texts, frame
+
+    _parts()
+    _query(connection.vendor)
+    for secure in (False, True):
+        middleware_headers(secure)
+    for language, _name in settings.LANGUAGES:
+        frame(language)
+        _texts(language)
+    _page_cache_control()
+
+
 class VerificationFastPath:
     """WSGI middleware: answers `GET /v/<id>` and `GET /api/v1/verify/<id>`; the rest goes to `app`."""
 
     def __init__(self, app: WsgiApp) -> None:
         self.app = app
+        prepare()
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
