@@ -19,7 +19,8 @@ Servers, one after the other on 127.0.0.1, each on granian exactly as `ujikom se
   wrk's one address is not refused, while it is still counted on every request;
 - the bare app `bench/bare_verify_app.py`.
 wrk (`-t2 -c32 -d20s --latency`, `bench/verify_random_ids.lua`, X-Forwarded-Proto: https as from
-the TLS proxy) asks for random ids: `/v/<id>` of both, and `/api/v1/verify/<id>` of the app.
+the TLS proxy) asks for random ids: `/v/<id>` of both, and `/api/v1/verify/<id>` of the app, and
+for comparison `/v/<id>?src=qr`, which the fast path leaves to Django's full request handling.
 Printed: requests per second and p99 latency of each, and the ratio app/bare.
 Target: ratio >= 0.5, p99 < 50 ms. Nothing is warmed up beforehand. It prints figures; it is not a test.
 """
@@ -216,12 +217,12 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(prefix: str, duration: int) -> tuple[float, float, str]:
+def wrk(prefix: str, duration: int, suffix: str = "") -> tuple[float, float, str]:
     """(requests/s, p99 in ms, a note about errors) of one wrk run."""
     output = subprocess.run(  # noqa: S603
         [
             shutil.which("wrk") or "wrk", "-t2", "-c32", f"-d{duration}s", "--latency", "-s", str(LUA),
-            f"http://127.0.0.1:{PORT}", "--", prefix, ids_file(),
+            f"http://127.0.0.1:{PORT}", "--", prefix, ids_file(), suffix,
         ],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
@@ -243,6 +244,8 @@ def measure(environ: dict[str, str], duration: int, sample_id: str) -> dict[str,
         assert b'data-testid="status-banner"' in page, page[:500]
         figures["app /v/<id>"] = wrk("/v/", duration)
         figures["app /api/v1/verify/<id>"] = wrk("/api/v1/verify/", duration)
+        # A query string makes the fast path step aside: the same page through Django's full stack.
+        figures["app /v/<id>?src=qr (Django)"] = wrk("/v/", duration, "?src=qr")
     finally:
         stop(app)
     bare = serve("bench.bare_verify_app:app", {"BARE_DATABASE_URL": f"{SERVER}/{DATABASE}"})
@@ -295,7 +298,7 @@ def main() -> None:
             figures = measure(environ, args.duration, sample_id)
             print(f"round {round_number} (load average {os.getloadavg()[0]:.2f}):")
             for label, (rate, p99, note) in figures.items():
-                print(f"  {label:<26} {rate:9,.0f} req/s   p99 {p99:6.1f} ms  {note}")
+                print(f"  {label:<30} {rate:9,.0f} req/s   p99 {p99:6.1f} ms  {note}")
             bare = figures["bare /v/<id>"][0]
             for label in ("app /v/<id>", "app /api/v1/verify/<id>"):
                 rate, p99, _note = figures[label]
