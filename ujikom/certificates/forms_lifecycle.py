@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ujikom.core.models import Organization
 from ujikom.registry.models import Scheme
 
 from .selectors_lifecycle import DEFAULT_WINDOW, WINDOWS
+
+
+def window_choices() -> list[tuple[int, str]]:
+    """The windows in the language of the request (a callable: evaluated when the form is drawn)."""
+    return [(days, ngettext("%(days)s hari", "%(days)s hari", days) % {"days": days}) for days in WINDOWS]
 
 
 class ExpiringFilterForm(forms.Form):
@@ -18,7 +24,7 @@ class ExpiringFilterForm(forms.Form):
         required=False,
         empty_value=None,
         initial=DEFAULT_WINDOW,
-        choices=[(days, _("%(days)s hari") % {"days": days}) for days in WINDOWS],
+        choices=window_choices,
         error_messages={"invalid_choice": _("Pilih 30, 90 atau 180 hari.")},
     )
     lsp = forms.ChoiceField(label=_("LSP"), required=False)
