@@ -264,6 +264,14 @@ def _postgres() -> Any:
     return own
 
 
+def close_connection() -> None:
+    """Close this thread's own PostgreSQL connection (tests, before their database is dropped)."""
+    own = getattr(_local, "postgres", None)
+    if own is not None:
+        own.close()
+        _local.postgres = None
+
+
 def _row(sql: str, public_id: str) -> tuple[Any, ...] | None:
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:

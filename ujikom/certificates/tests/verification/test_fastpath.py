@@ -17,10 +17,18 @@ from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 
 from ujikom.certificates import services_status
-from ujikom.certificates.fastpath import VerificationFastPath
+from ujikom.certificates.fastpath import VerificationFastPath, close_connection
 from ujikom.certificates.models import Certificate
 
-pytestmark = pytest.mark.django_db
+# Committed data: on PostgreSQL the fast path reads on its own connection, as in production.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("builtin_data")]
+
+
+@pytest.fixture(autouse=True)
+def _own_connection_closed():
+    yield
+    close_connection()
+
 
 MOMENT = dt.datetime(2026, 11, 22, 9, 15, 30, tzinfo=dt.UTC)
 HEADERS = [
