@@ -299,3 +299,30 @@ class ExpiryReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate_id} · H-{self.days_before}"
+
+
+class CertificateRendering(models.Model):
+    """The public verification of a certificate as last drawn, in one language: the page's blocks
+    and the API's JSON, with the checks (token signature, key valid at issue, status, dates) made
+    when they were drawn. `stamp` sums up everything they were drawn from — the certificate's row
+    and status, its key (a compromise or a new end of validity changes it), its LSP, the
+    certificate that superseded it, today's place in its validity period, the page's code, frame
+    and translations — so the verification path compares the stamp it computes now with this one
+    and draws afresh whenever they differ (`fastpath.py`). Only a cache: deleting rows loses
+    nothing."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=8)
+    stamp = models.CharField(max_length=120)
+    title = models.TextField()
+    head = models.TextField()
+    content = models.TextField()
+    api = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "language"], name="certificate_rendering_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} · {self.language}"
