@@ -6,7 +6,7 @@ init`), or a certificate from a licensed Indonesian e-signature provider (PSrE) 
 keys import-provider`. Private keys are stored encrypted like the Ed25519 token keys (`keys.seal`).
 
 Signing uses a picklable `Material` (key and chain as bytes), so PDFs can be signed in worker
-processes. The signature field is named after the certificate (`Sertifikat_<public id>`), which is
+processes; the signing itself lives in `pades_sign` (no Django import) and is re-exported here. The signature field is named after the certificate (`Sertifikat_<public id>`), which is
 how a PDF handed to `verify_pdf` finds its record. `verify_pdf` works offline: the trust roots are
 the LSPs' identities in the database, nothing is fetched.
 """
@@ -18,10 +18,8 @@ import hashlib
 import io
 import logging
 import re
-from dataclasses import dataclass
 from typing import Any
 
-from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -40,13 +38,16 @@ from ujikom.core.models import Organization, User
 
 from . import keys
 from .models import PdfSigner
+from .pades_sign import FIELD_PREFIX as FIELD_PREFIX
+from .pades_sign import REASON as REASON
+from .pades_sign import Material as Material
+from .pades_sign import field_name as field_name
+from .pades_sign import sign_pdf as sign_pdf
 from .selectors_verification import certificate_by_public_id, effective_status
 from .services_status import reason_label
 
 logger = logging.getLogger(__name__)
 
-FIELD_PREFIX = "Sertifikat_"
-REASON = "Sertifikat kompetensi"
 DEFAULT_YEARS = 10
 CA_EXTRA_YEARS = 5  # the root outlives every signing certificate it issues
 DOCUMENT_SIGNING = ObjectIdentifier("1.3.6.1.5.5.7.3.36")  # id-kp-documentSigning, RFC 9336
@@ -354,20 +355,6 @@ def import_provider_signer(
 # ---- signing ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Material:
-    """An identity loaded for signing: plain bytes, so it can be sent to worker processes."""
-
-    lsp_code: str
-    location: str
-    key_der: bytes
-    certificate_der: bytes
-    chain_der: tuple[bytes, ...]
-
-    def __repr__(self) -> str:  # never print the key
-        return f"Material(lsp={self.lsp_code!r}, certificate={hashlib.sha256(self.certificate_der).hexdigest()[:12]})"
-
-
 def _pem_blocks(text: str) -> list[x509.Certificate]:
     return x509.load_pem_x509_certificates(text.encode("ascii")) if text.strip() else []
 
@@ -402,73 +389,6 @@ def material_for(lsp: Organization, *, actor: User | None = None) -> Material:
             )
         record = create_own_ca_signer(lsp=lsp, actor=actor)
     return material_of(record)
-
-
-_SIGNERS: dict[bytes, Any] = {}
-
-
-def _signer(material: Material) -> Any:
-    """pyHanko's signer for the material, built once per process. pyHanko's SimpleSigner parses the
-    private key again for every signature, which for RSA costs far more than the signature itself,
-    so the parsed key is kept (RSA PKCS#1 v1.5 and ECDSA; anything else goes through pyHanko)."""
-    from cryptography.hazmat.primitives.asymmetric import padding
-    from pyhanko.sign import signers
-    from pyhanko.sign.general import get_pyca_cryptography_hash
-    from pyhanko_certvalidator.registry import SimpleCertificateStore
-
-    class LoadedKeySigner(signers.SimpleSigner):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self.loaded_key = serialization.load_der_private_key(material.key_der, password=None)
-
-        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
-            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)["algorithm"].native
-            hash_algorithm = get_pyca_cryptography_hash(digest_algorithm)
-            if isinstance(self.loaded_key, ec.EllipticCurvePrivateKey) and mechanism.endswith("ecdsa"):
-                return self.loaded_key.sign(data, ec.ECDSA(hash_algorithm))
-            if isinstance(self.loaded_key, rsa.RSAPrivateKey) and mechanism.endswith("rsa"):
-                return self.loaded_key.sign(data, padding.PKCS1v15(), hash_algorithm)
-            return bytes(super().sign_raw(data, digest_algorithm))
-
-    cache_key = hashlib.sha256(material.certificate_der + material.key_der).digest()
-    signer = _SIGNERS.get(cache_key)
-    if signer is None:
-        signer = LoadedKeySigner(
-            signing_cert=asn1_x509.Certificate.load(material.certificate_der),
-            signing_key=asn1_keys.PrivateKeyInfo.load(material.key_der),
-            cert_registry=SimpleCertificateStore.from_certs(
-                [asn1_x509.Certificate.load(item) for item in material.chain_der]
-            ),
-        )
-        _SIGNERS[cache_key] = signer
-    return signer
-
-
-def field_name(public_id: str) -> str:
-    return f"{FIELD_PREFIX}{public_id}" if public_id else FIELD_PREFIX.rstrip("_")
-
-
-def sign_pdf(pdf: bytes, material: Material, *, public_id: str = "") -> bytes:
-    """The PDF with a PAdES B-B signature by the material's identity (reason "Sertifikat kompetensi",
-    location the LSP's city) in the field `Sertifikat_<public id>`; the public id is also put in the
-    document's keywords."""
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
-
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    if public_id:
-        writer.document_meta.keywords = [f"sertifikat:{public_id}"]
-    meta = signers.PdfSignatureMetadata(
-        field_name=field_name(public_id),
-        md_algorithm="sha256",
-        reason=REASON,
-        location=material.location,
-        subfilter=fields.SigSeedSubFilter.PADES,
-    )
-    output = io.BytesIO()
-    reserved = 2 * (1536 + len(material.certificate_der) + sum(len(item) for item in material.chain_der))
-    signers.PdfSigner(meta, signer=_signer(material)).sign_pdf(writer, bytes_reserved=reserved, output=output)
-    return output.getvalue()
 
 
 # ---- verifying ----------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 A PDF is drawn from the plain data `services_issuance.prepare` gathers: the QR code (segno) is made
 from `qr_text`, Typst compiles the page, and the PDF is signed (PAdES) when signing material is
-given. Drawing is the costly part of issuing (the QR code alone takes about 18 ms), so a bulk job
+given. Drawing is the costly part of issuing (signing and the QR code above all), so a bulk job
 hands batches to worker processes and writes the previous batch to the database meanwhile.
 
 Typst hangs in a child process when its parent compiled anything before forking: the workers are
@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import json
 import multiprocessing
-import os
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -30,12 +29,17 @@ TEMPLATE = Path(__file__).resolve().parent / "typst" / "certificate.typ"
 __all__ = ["BrokenProcessPool", "Drawer", "Drawn", "PoolRenderer", "Setup", "qr_svg"]
 
 
+# Every mask pattern is valid for every decoder; segno picks one by scoring all eight, which costs
+# about four times the encoding itself. A fixed one keeps the code readable and the work small.
+QR_MASK = 0
+
+
 def qr_svg(text: str) -> str:
-    """The QR code of `text` as SVG (error correction M, a quiet zone of two modules)."""
+    """The QR code of `text` as SVG (error correction M, mask pattern 0, a quiet zone of two modules)."""
     import segno
 
     buffer = io.BytesIO()
-    segno.make(text, error="m").save(buffer, kind="svg", border=2, xmldecl=False, svgns=True)
+    segno.make(text, error="m", mask=QR_MASK).save(buffer, kind="svg", border=2, xmldecl=False, svgns=True)
     return buffer.getvalue().decode("utf-8")
 
 
@@ -50,37 +54,25 @@ def typst_inputs(data: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Setup:
-    """What a drawing process needs, read from the settings by the parent (workers load no Django)."""
+    """What a drawing process needs, read from the settings by the parent (workers load no Django:
+    the PAdES signer, `pades_sign`, imports none)."""
 
     template: str
     root: str
     font_paths: tuple[str, ...]
-    # The PAdES signer lives in a module of the Django app: a worker that signs sets Django up
-    # (with these environment variables) before its first batch arrives.
-    django_environ: tuple[tuple[str, str], ...] = ()
 
     @classmethod
-    def from_settings(cls, *, signing: bool) -> Setup:
-        from django.conf import settings
-
+    def from_settings(cls, *, signing: bool = True) -> Setup:
         from ujikom.documents.typst import TYPST_ROOT, font_paths
 
-        environ: tuple[tuple[str, str], ...] = ()
-        if signing:
-            environ = (
-                ("DJANGO_SETTINGS_MODULE", os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings")),
-                ("UJIKOM_TESTING", "true" if settings.TESTING else ""),
-                ("DEBUG", "true" if settings.DEBUG else ""),
-                ("SECRET_KEY", settings.SECRET_KEY),
-            )
-        return cls(str(TEMPLATE), str(TYPST_ROOT), tuple(font_paths()), environ)
+        return cls(str(TEMPLATE), str(TYPST_ROOT), tuple(font_paths()))
 
 
 def sign_pdf(pdf: bytes, signing: Any, public_id: str) -> bytes:
-    """The PDF signed with the LSP's PAdES material (the certificates' `pades` module)."""
-    from . import pades
+    """The PDF signed with the LSP's PAdES material (`pades_sign`, no Django)."""
+    from . import pades_sign
 
-    return pades.sign_pdf(pdf, signing, public_id=public_id)
+    return pades_sign.sign_pdf(pdf, signing, public_id=public_id)
 
 
 class Drawer:
@@ -117,11 +109,6 @@ _drawer: Drawer | None = None
 
 def _start_worker(setup: Setup) -> None:
     global _drawer
-    if setup.django_environ:
-        import django
-
-        os.environ.update(dict(setup.django_environ))
-        django.setup()
     _drawer = Drawer(setup)
 
 

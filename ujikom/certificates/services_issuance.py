@@ -8,13 +8,15 @@ entry is locked and checked again, then the certificate, its ISSUED event, the a
 stored PDF are written together — no half-made certificate is ever visible).
 
 `issue_certificate` does the three for one entry; `start_bulk_issuance` queues an `IssuanceJob`
-that `run_issuance_job` works through (each certificate in its own transaction; entries already
-issued are skipped, so running it again issues nothing twice and a crashed run resumes).
+that `run_issuance_job` works through (each batch in one transaction, `commit_batch`, or one
+certificate at a time when a line of it is refused; entries already issued are skipped, so running
+it again issues nothing twice and a crashed run resumes).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 import time
 from collections import deque
@@ -26,6 +28,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -43,14 +46,16 @@ from ujikom.assessment.models import (
 )
 from ujikom.assessment.services_decision import DIRECTOR_ROLE, director_office, official, org_data
 from ujikom.core.access import has_permission
-from ujikom.core.audit import record_event
+from ujikom.core.audit import NewEvent, record_event, record_events
 from ujikom.core.models import DocumentType, Organization, User
+from ujikom.documents.models import StoredFile
+from ujikom.documents.naming import storage_name
 from ujikom.documents.services import store_file
 from ujikom.documents.typst import indonesian_date
 
 from . import keys, pades, rendering, tokens
 from .models import Certificate, CertificateEvent, IssuanceJob
-from .services_lifecycle import supersede_previous
+from .services_lifecycle import SUPERSEDABLE, supersede_previous
 
 TYPST = Path(__file__).resolve().parent / "typst"
 TEMPLATE = TYPST / "certificate.typ"
@@ -397,6 +402,184 @@ def commit(
     return certificate
 
 
+class _NotTogether(Exception):
+    """A line of the batch fails its re-check: the batch is committed one certificate at a time."""
+
+
+def commit_batch(
+    drafts: Sequence[Draft],
+    pdfs: Sequence[bytes],
+    *,
+    context: DecreeContext,
+    actor: User,
+    document_type: DocumentType | None = None,
+) -> tuple[list[Certificate], list[str]]:
+    """Write a drawn batch: all of it in one transaction (the entries locked and checked again, the
+    rows, ISSUED events and audit events written in bulk), or — when a line fails its re-check or
+    another writer got in between — each certificate in its own transaction as `commit` writes it,
+    so one bad line does not hold the others back. Returns the certificates written and the reasons
+    of the lines refused."""
+    if len(drafts) > 1:
+        try:
+            return _commit_together(
+                drafts, pdfs, context=context, actor=actor, document_type=document_type
+            ), []
+        except (_NotTogether, IntegrityError):
+            pass
+    certificates, problems = [], []
+    for draft, pdf in zip(drafts, pdfs, strict=True):
+        try:
+            certificates.append(commit(draft, pdf, context=context, actor=actor, document_type=document_type))
+        except ValidationError as error:
+            problems.extend(error.messages)
+    return certificates, problems
+
+
+def _commit_together(
+    drafts: Sequence[Draft],
+    pdfs: Sequence[bytes],
+    *,
+    context: DecreeContext,
+    actor: User,
+    document_type: DocumentType | None,
+) -> list[Certificate]:
+    lsp = context.lsp
+    document_type = document_type or certificate_document_type()
+    ids = [draft.entry.pk for draft in drafts]
+    files: list[StoredFile] = []
+    try:
+        for draft, pdf in zip(drafts, pdfs, strict=True):  # written before the transaction
+            if not pades.looks_like_pdf(pdf):
+                raise _NotTogether  # `store_file` says what is wrong with it
+            files.append(
+                _pdf_file(draft, pdf, decision=context.decision, actor=actor, document_type=document_type)
+            )
+        with transaction.atomic():
+            entries = {
+                entry.pk: entry
+                for entry in DecisionEntry.objects.select_for_update(of=("self",))
+                .select_related("registration", "decision")
+                .filter(pk__in=ids)
+            }
+            context._issued_entries.update(
+                Certificate.objects.filter(entry_id__in=ids).values_list("entry_id", flat=True)
+            )
+            for pk in ids:  # under the locks; whether issued meanwhile was read just above
+                entry = entries.get(pk)
+                if entry is None or _refusal(entry, entry.decision, context, locked=False) is not None:
+                    raise _NotTogether
+            StoredFile.objects.bulk_create(files)
+            certificates = [
+                Certificate(
+                    **draft.fields,
+                    status_index=_free_status_index(lsp, context._taken_indexes),
+                    pdf=stored,
+                    issued_by=actor,
+                )
+                for draft, stored in zip(drafts, files, strict=True)
+            ]
+            Certificate.objects.bulk_create(certificates)
+            now = timezone.now()
+            CertificateEvent.objects.bulk_create(
+                CertificateEvent(
+                    certificate=certificate, kind=CertificateEvent.Kind.ISSUED, actor=actor, at=now
+                )
+                for certificate in certificates
+            )
+            _supersede_all(certificates, actor=actor)
+            stored_events = [
+                NewEvent(stored, "file.stored", actor=actor, organization=lsp, data=_stored_data(stored))
+                for stored in files
+            ]
+            issued_events = [
+                NewEvent(
+                    certificate,
+                    "certificates.issued",
+                    actor=actor,
+                    organization=lsp,
+                    data={
+                        "number": certificate.certificate_number,
+                        "registration_number": certificate.registration_number,
+                        "holder": certificate.holder_name,
+                        "decree": entries[draft.entry.pk].decision.decree_number,
+                        "kid": certificate.kid,
+                        "pdf": str(stored.public_id),
+                    },
+                )
+                for draft, certificate, stored in zip(drafts, certificates, files, strict=True)
+            ]
+            record_events(stored_events + issued_events)
+    except BaseException:
+        from django.core.files.storage import default_storage
+
+        for stored in files:  # the rows are gone with the transaction; so go their files
+            if stored.file.name:
+                default_storage.delete(stored.file.name)
+        raise
+    return certificates
+
+
+def _pdf_file(
+    draft: Draft, pdf: bytes, *, decision: Decision, actor: User, document_type: DocumentType
+) -> StoredFile:
+    """The certificate's PDF written to storage, its `StoredFile` row not saved yet (as `store_file`
+    makes it for a generated PDF)."""
+    name = f"sertifikat-{draft.fields['public_id']}.pdf"
+    stored = StoredFile(
+        organization=decision.lsp,
+        document_type=document_type,
+        original_name=name,
+        content_type="application/pdf",
+        size=len(pdf),
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        title=f"Sertifikat {draft.fields['certificate_number']} · {draft.fields['holder_name']}"[:255],
+        is_generated=True,
+        created_by=actor if actor.is_authenticated else None,
+        subject_type=decision._meta.label_lower,
+        subject_id=str(decision.pk),
+    )
+    stored.file.save(storage_name(name), ContentFile(pdf), save=False)
+    return stored
+
+
+def _stored_data(stored: StoredFile) -> dict[str, Any]:
+    """What `store_file` records of a stored file in the audit log."""
+    return {
+        "public_id": stored.public_id,
+        "name": stored.original_name,
+        "path": stored.file.name,
+        "size": stored.size,
+        "sha256": stored.sha256,
+        "content_type": stored.content_type,
+        "claimed_content_type": "application/pdf",
+        "document_type": stored.document_type.code if stored.document_type else None,
+        "is_generated": True,
+        "subject": f"{stored.subject_type}:{stored.subject_id}",
+    }
+
+
+def _supersede_all(certificates: Sequence[Certificate], *, actor: User) -> None:
+    """`supersede_previous` for each new certificate that has an earlier one to replace (one query
+    finds which: the same holder's certificates in the same scheme, in the database or the batch)."""
+    keys_seen: dict[tuple[str, int], int] = {}
+    for certificate in certificates:
+        key = (certificate.holder_nik, certificate.scheme_id)
+        keys_seen[key] = keys_seen.get(key, 0) + 1
+    earlier = set(
+        Certificate.objects.filter(
+            holder_nik__in={nik for nik, _scheme in keys_seen},
+            scheme_id__in={scheme for _nik, scheme in keys_seen},
+            status__in=SUPERSEDABLE,
+        )
+        .exclude(pk__in=[certificate.pk for certificate in certificates])
+        .values_list("holder_nik", "scheme_id")
+    )
+    for certificate in certificates:
+        key = (certificate.holder_nik, certificate.scheme_id)
+        if key in earlier or keys_seen[key] > 1:
+            supersede_previous(certificate=certificate, actor=actor)
+
+
 def issue_certificate(
     *,
     entry: DecisionEntry,
@@ -540,8 +723,8 @@ def issue_entries(
     progress: Callable[[int], None] | None = None,
     phases: Phases | None = None,
 ) -> tuple[int, list[str]]:
-    """Issue the entries, `batch` PDFs drawn at a time by `renderer`, each certificate in its own
-    transaction. Entries that cannot be issued are skipped with their reason. Returns (issued, problems).
+    """Issue the entries, `batch` PDFs drawn at a time by `renderer`, each batch committed in one
+    transaction (`commit_batch`). Entries that cannot be issued are skipped with their reason. Returns (issued, problems).
 
     With a pool the work overlaps: while the workers draw the next batches, this process prepares
     the one after and commits the one drawn; at most one batch per worker and one more wait, so
@@ -561,13 +744,11 @@ def issue_entries(
         written = time.perf_counter()
         phases.wait += written - started
         phases.render += drawn.seconds
-        for draft, pdf in zip(drafts, drawn.pdfs, strict=True):
-            try:
-                commit(draft, pdf, context=context, actor=actor, document_type=document_type)
-            except ValidationError as error:
-                problems.extend(error.messages)
-            else:
-                issued += 1
+        certificates, refused = commit_batch(
+            drafts, drawn.pdfs, context=context, actor=actor, document_type=document_type
+        )
+        issued += len(certificates)
+        problems.extend(refused)
         _forget(context, [draft.entry for draft in drafts])
         phases.commit += time.perf_counter() - written
         phases.certificates = issued
@@ -639,7 +820,7 @@ def run_issuance_job(
         )
     except (
         Exception
-    ) as error:  # the job shows it failed; nothing half-made stays (per-certificate transactions)
+    ) as error:  # the job shows it failed; nothing half-made stays (whole batches or certificates)
         if isinstance(error, rendering.BrokenProcessPool):
             message = _(
                 "Proses pembuat PDF sertifikat berhenti mendadak; penerbitan dihentikan. Sertifikat yang "

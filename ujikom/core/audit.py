@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,6 +85,37 @@ def _subject_fields(subject: models.Model | None) -> tuple[str, str, str]:
     return subject._meta.label_lower, str(subject.pk), str(subject)[:255]
 
 
+def _event_fields(
+    subject: models.Model | None,
+    event_type: str,
+    *,
+    actor: User | None,
+    organization: Organization | None,
+    data: dict[str, Any] | None,
+    sequence: int,
+    previous_hash: str,
+) -> dict[str, Any]:
+    if organization is None and isinstance(subject, Organization):
+        organization = subject
+    if organization is None and subject is not None:
+        organization = getattr(subject, "organization", None)
+    subject_type, subject_id, subject_label = _subject_fields(subject)
+    actor_user = actor if actor is not None and actor.is_authenticated else None
+    return {
+        "sequence": sequence,
+        "occurred_at": timezone.now(),
+        "actor_id": actor_user.pk if actor_user else None,
+        "actor_label": (str(actor_user) if actor_user else "sistem")[:200],
+        "organization_id": organization.pk if organization else None,
+        "subject_type": subject_type,
+        "subject_id": subject_id,
+        "subject_label": subject_label,
+        "event_type": event_type,
+        "data": _plain(data),
+        "previous_hash": previous_hash,
+    }
+
+
 @transaction.atomic
 def record_event(
     subject: models.Model | None,
@@ -99,31 +130,61 @@ def record_event(
     The chain head row is locked for the append, so concurrent writers queue up and the
     sequence has no gaps; if the caller's transaction rolls back, so does the event.
     """
-    if organization is None and isinstance(subject, Organization):
-        organization = subject
-    if organization is None and subject is not None:
-        organization = getattr(subject, "organization", None)
     head, _created = AuditChainHead.objects.select_for_update().get_or_create(id=1)
-    subject_type, subject_id, subject_label = _subject_fields(subject)
-    actor_user = actor if actor is not None and actor.is_authenticated else None
-    fields: dict[str, Any] = {
-        "sequence": head.last_sequence + 1,
-        "occurred_at": timezone.now(),
-        "actor_id": actor_user.pk if actor_user else None,
-        "actor_label": (str(actor_user) if actor_user else "sistem")[:200],
-        "organization_id": organization.pk if organization else None,
-        "subject_type": subject_type,
-        "subject_id": subject_id,
-        "subject_label": subject_label,
-        "event_type": event_type,
-        "data": _plain(data),
-        "previous_hash": head.last_hash,
-    }
+    fields = _event_fields(
+        subject,
+        event_type,
+        actor=actor,
+        organization=organization,
+        data=data,
+        sequence=head.last_sequence + 1,
+        previous_hash=head.last_hash,
+    )
     event = AuditEvent.objects.create(hash=event_hash(**fields), **fields)
     head.last_sequence = event.sequence
     head.last_hash = event.hash
     head.save(update_fields=["last_sequence", "last_hash"])
     return event
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """One event for `record_events` (the arguments `record_event` takes)."""
+
+    subject: models.Model | None
+    event_type: str
+    actor: User | None
+    organization: Organization | None = None
+    data: dict[str, Any] | None = None
+
+
+@transaction.atomic
+def record_events(events: Sequence[NewEvent]) -> list[AuditEvent]:
+    """Append several events to the chain in the given order, inside the caller's transaction: the
+    same events and hashes as `record_event` called for each, with one lock of the chain head, one
+    insert and one update of the head (for bulk work such as issuing a batch of certificates)."""
+    if not events:
+        return []
+    head, _created = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+    rows = []
+    sequence, previous_hash = head.last_sequence, head.last_hash
+    for item in events:
+        sequence += 1
+        fields = _event_fields(
+            item.subject,
+            item.event_type,
+            actor=item.actor,
+            organization=item.organization,
+            data=item.data,
+            sequence=sequence,
+            previous_hash=previous_hash,
+        )
+        previous_hash = event_hash(**fields)
+        rows.append(AuditEvent(hash=previous_hash, **fields))
+    created = AuditEvent.objects.bulk_create(rows)
+    head.last_sequence, head.last_hash = sequence, previous_hash
+    head.save(update_fields=["last_sequence", "last_hash"])
+    return created
 
 
 @dataclass(frozen=True)
