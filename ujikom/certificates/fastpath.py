@@ -19,6 +19,7 @@ when HTTPS is required, and on the API an id of the wrong shape.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -36,7 +37,7 @@ from django.db import Error as DatabaseError
 from django.db import connection
 from django.http import parse_cookie
 from django.http.request import split_domain_port, validate_host
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -357,6 +358,176 @@ def certificate_with_key(public_id: str) -> tuple[Any, Any] | None:
     return certificate, key
 
 
+# ---- the stored rendering (PostgreSQL) ----------------------------------------------------
+#
+# The checks and the drawing of a certificate's verification change only when the certificate, its
+# key, its LSP or the certificate that superseded it change, when today enters or leaves its
+# validity period, or with a new version of this code. They are made once and stored
+# (`CertificateRendering`, per language) with a stamp summing up all of that; each request reads
+# the stored blocks and the stamp of the data as it is now in its one query, and draws afresh (and
+# stores) only when the two stamps differ. Only the og:url and the moment of the checks are put in
+# per request.
+
+URL_MARK, CHECKED_MARK = "<\x01url>", "<\x01checked>"  # never in escaped text
+CHECKED_SENTINEL = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
+
+# Everything the verification is drawn from, as the database sees it now (NULL and '' kept apart).
+STAMPED = (
+    "c.updated_at", "c.public_id", "c.holder_name", "c.scheme_code", "c.scheme_name", "c.units",
+    "c.certificate_number", "c.registration_number", "c.issued_on", "c.valid_until", "c.status",
+    "c.status_reason", "c.status_changed_at", "c.kid", "c.token", "k.id", "k.public_key",
+    "k.not_before", "k.not_after", "k.compromised_at", "o.code", "o.name", "n.public_id",
+    "n.certificate_number",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=8)
+def _code_stamp(language: str) -> str:
+    """What the drawing depends on besides the data: this code and the code it calls, the frame,
+    the translations of `language` and the time zone. Changes with a deploy."""
+    import hashlib
+    import inspect
+
+    from ujikom.api.routers import certificates_verification
+
+    from . import keys, selectors_verification, services_status, tokens, verification_html
+
+    digest = hashlib.sha256()
+    for module in (
+        verification_html,
+        selectors_verification,
+        services_status,
+        tokens,
+        keys,
+        certificates_verification,
+    ):
+        digest.update(inspect.getsource(module).encode())
+    digest.update(inspect.getsource(VerificationFastPath).encode())
+    digest.update(repr(verification_html.frame(language)).encode())
+    with translation.override(language):
+        catalog = translation.trans_real.translation(language)._catalog  # type: ignore[attr-defined]
+        digest.update(repr(sorted((str(k), str(v)) for k, v in catalog.items())).encode())
+    digest.update(f"{settings.TIME_ZONE}|{language}".encode())
+    return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def _stored_sql() -> str:
+    from ujikom.core.models import Organization
+
+    from .models import Certificate, CertificateRendering, SigningKey
+
+    tables = [
+        connection.ops.quote_name(model._meta.db_table)
+        for model in (Certificate, Organization, SigningKey, CertificateRendering)
+    ]
+    stamp = ", ".join(f"coalesce({column}::text, '\x01')" for column in STAMPED)
+    # Table and column names come from the models and STAMPED; the language and id are parameters.
+    return " ".join(
+        [
+            "SELECT r.stamp, r.title, r.head, r.content, r.api,",
+            f"md5(concat_ws('|', {stamp})), c.issued_on::text, c.valid_until::text, c.id",
+            f"FROM {tables[0]} c JOIN {tables[1]} o ON o.id = c.lsp_id",
+            f"LEFT JOIN {tables[2]} k ON k.kid = c.kid",
+            f"LEFT JOIN {tables[0]} n ON n.supersedes_id = c.id",
+            f"LEFT JOIN {tables[3]} r ON r.certificate_id = c.id AND r.language = %s",
+            "WHERE c.public_id = %s",
+        ]
+    )
+
+
+@lru_cache(maxsize=1)
+def _store_sql() -> str:
+    from .models import CertificateRendering
+
+    table = connection.ops.quote_name(CertificateRendering._meta.db_table)
+    # The table's name comes from the model; every value is a parameter.
+    return " ".join(
+        [
+            f"INSERT INTO {table} (certificate_id, language, stamp, title, head, content, api)",
+            "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (certificate_id, language) DO UPDATE SET",
+            "stamp = EXCLUDED.stamp, title = EXCLUDED.title, head = EXCLUDED.head,",
+            "content = EXCLUDED.content, api = EXCLUDED.api",
+        ]
+    )
+
+
+_today: list[Any] = [0, ""]
+
+
+def _today_iso() -> str:
+    """Today's date in the site's time zone, as the database writes a date (read once a second)."""
+    second = int(time.time())
+    if _today[0] != second:
+        _today[1] = timezone.localdate().isoformat()
+        _today[0] = second
+    return str(_today[1])
+
+
+def _run(sql: str, params: list[Any]) -> tuple[Any, ...] | None:
+    import psycopg
+
+    for attempt in (1, 2):
+        try:
+            cursor = _postgres().execute(sql, params)
+            return cursor.fetchone() if cursor.description else None
+        except psycopg.Error as error:
+            own = getattr(_local, "postgres", None)
+            if own is not None:
+                own.close()
+            if attempt == 2:
+                raise DatabaseError(str(error)) from error
+    return None
+
+
+def draw(public_id: str, language: str) -> tuple[str, str, str, str] | None:
+    """The certificate's verification drawn now in `language` (the active one): the page's title,
+    head and content blocks with the marks for the og:url and the moment, and the API's JSON with
+    the sentinel moment; None if there is no such certificate."""
+    from . import selectors_verification as selectors
+    from .verification_html import verification_blocks
+
+    found = certificate_with_key(public_id)
+    if found is None:
+        return None
+    certificate, key = found
+    verification = selectors.verify(certificate, key=key)
+    verification.checked_at = CHECKED_SENTINEL
+    title, head, content = verification_blocks(verification, url=URL_MARK, checked=CHECKED_MARK)
+    return title, head, content, api_json(verification.as_dict(), HTTPStatus.OK).decode()
+
+
+def stored(public_id: str, language: str) -> tuple[str, str, str, str] | None:
+    """The certificate's stored verification in `language` if still current, else drawn now and
+    stored; None if there is no such certificate (PostgreSQL only)."""
+    row = _run(_stored_sql(), [language, public_id])
+    if row is None:
+        return None
+    today = _today_iso()
+    phase = "0" if today < row[6] else "1" if today <= row[7] else "2"
+    stamp = f"{_code_stamp(language)}{phase}{row[5]}"
+    if row[0] == stamp:
+        return row[1], row[2], row[3], row[4]
+    drawn = draw(public_id, language)
+    if drawn is None:
+        return None
+    _run(_store_sql(), [row[8], language, stamp, *drawn])
+    return drawn
+
+
+def _now_json() -> str:
+    from ninja.responses import NinjaJSONEncoder
+
+    return json.dumps(timezone.now(), cls=NinjaJSONEncoder)
+
+
+@lru_cache(maxsize=1)
+def _sentinel_json() -> str:
+    from ninja.responses import NinjaJSONEncoder
+
+    return json.dumps(CHECKED_SENTINEL, cls=NinjaJSONEncoder)
+
+
 # ---- the answers ----------------------------------------------------------------------------
 
 
@@ -453,7 +624,8 @@ class VerificationFastPath:
         self, environ: dict[str, Any], public_id: str, host: str, secure: bool
     ) -> tuple[int, list[tuple[str, str]], bytes]:
         from . import selectors_verification as selectors
-        from .verification_html import message_page, verification_page
+        from .verification_html import _e as escape
+        from .verification_html import checked_text, message_page, page, verification_page
 
         html = [("Content-Type", "text/html; charset=utf-8")]
         wait = wait_seconds(client_ip(environ))
@@ -462,13 +634,29 @@ class VerificationFastPath:
                 "seconds": wait
             }
             return 429, [*html, ("Retry-After", str(wait))], message_page(message).encode()
-        found = certificate_with_key(public_id) if PUBLIC_ID.match(public_id) else None
-        if found is None:
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        if not PUBLIC_ID.match(public_id):
             status, body = 404, message_page(_("Sertifikat tidak ditemukan."))
+        elif connection.vendor == "postgresql":
+            blocks = stored(public_id, language)
+            if blocks is None:
+                status, body = 404, message_page(_("Sertifikat tidak ditemukan."))
+            else:
+                title, head, content, _api = blocks
+                url = escape(f"{'https' if secure else 'http'}://{host}{_escaped_path(environ)}")
+                checked = checked_text(timezone.now(), language)
+                status = 200
+                body = page(
+                    language, title, head.replace(URL_MARK, url, 1), content.replace(CHECKED_MARK, checked, 1)
+                )
         else:
-            certificate, key = found
-            url = f"{'https' if secure else 'http'}://{host}{_escaped_path(environ)}"
-            status, body = 200, verification_page(selectors.verify(certificate, key=key), url=url)
+            found = certificate_with_key(public_id)
+            if found is None:
+                status, body = 404, message_page(_("Sertifikat tidak ditemukan."))
+            else:
+                certificate, key = found
+                url = f"{'https' if secure else 'http'}://{host}{_escaped_path(environ)}"
+                status, body = 200, verification_page(selectors.verify(certificate, key=key), url=url)
         return status, [*html, ("Cache-Control", _page_cache_control())], body.encode()
 
     def api_answer(self, environ: dict[str, Any], public_id: str) -> tuple[int, list[tuple[str, str]], bytes]:
@@ -484,6 +672,11 @@ class VerificationFastPath:
                 {"detail": message}, cls=DjangoJSONEncoder
             ).encode()  # as the view's JsonResponse
             return 429, [("Content-Type", "application/json"), ("Retry-After", str(wait))], body
+        if connection.vendor == "postgresql":
+            blocks = stored(public_id, translation.get_language() or settings.LANGUAGE_CODE)
+            if blocks is None:
+                return 404, headers, api_json({"detail": _("Sertifikat tidak ditemukan.")}, 404)
+            return 200, headers, blocks[3].replace(_sentinel_json(), _now_json(), 1).encode()
         found = certificate_with_key(public_id)
         if found is None:
             return 404, headers, api_json({"detail": _("Sertifikat tidak ditemukan.")}, 404)

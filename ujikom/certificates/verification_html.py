@@ -46,7 +46,7 @@ def frame(language: str) -> tuple[str, str, str, str]:
     return start, after_title, after_head, end
 
 
-def _page(language: str, title: str, head: str, content: str) -> str:
+def page(language: str, title: str, head: str, content: str) -> str:
     start, after_title, after_head, end = frame(language)
     return f"{start}{title}{after_title}{head}{after_head}{content}{end}"
 
@@ -148,6 +148,18 @@ def banner(v: Verification, language: str | None = None) -> str:
 def verification_page(v: Verification, *, url: str) -> str:
     """The whole page of a certificate found, in the active language."""
     language = translation.get_language() or "id"
+    return page(language, *verification_blocks(v, url=_e(url), checked=checked_text(v.checked_at, language)))
+
+
+def checked_text(at: dt.datetime, language: str) -> str:
+    """The moment of the checks as the page shows it (to the minute), escaped."""
+    return _e(_formatted(timezone.localtime(at).replace(second=0, microsecond=0), "j F Y H:i", language))
+
+
+def verification_blocks(v: Verification, *, url: str, checked: str) -> tuple[str, str, str]:
+    """The page's title, head and content blocks in the active language, with `url` (escaped) as
+    the og:url and `checked` (escaped) as the moment of the checks."""
+    language = translation.get_language() or "id"
     t = _texts(language)
     certificate = v.certificate
     scheme_name = _e(certificate.scheme_name)
@@ -158,7 +170,7 @@ def verification_page(v: Verification, *, url: str) -> str:
         f'  <meta property="og:title" content="{_e(t["og_title"])}: {scheme_name}">\n'
         f'  <meta property="og:description" content="{status_label} · {_e(certificate.scheme_code)}'
         f' · {_e(certificate.lsp.name)}">\n'
-        f'  <meta property="og:url" content="{_e(url)}">\n'
+        f'  <meta property="og:url" content="{url}">\n'
         '  <meta property="og:site_name" content="Ujikom">\n'
     )
     rows = [
@@ -202,22 +214,14 @@ def verification_page(v: Verification, *, url: str) -> str:
         + f"\n      <strong>{_e(check.label)}</strong>: {_e(check.detail)}\n    </li>\n    "
         for check in v.checks
     )
-    checked = t["checked"] % {
-        "at": _e(
-            _formatted(
-                timezone.localtime(v.checked_at).replace(second=0, microsecond=0),
-                "j F Y H:i",
-                language,
-            )
-        )
-    }
+    checked = t["checked"] % {"at": checked}
     parts.append(
         '<div class="card shadow-sm mb-3">\n'
         f'  <div class="card-header">{_e(t["checks"])}</div>\n'
         f'  <ul class="list-group list-group-flush" data-testid="checks">\n    {checks}\n  </ul>\n'
         f'  <div class="card-footer small text-secondary">{checked}</div>\n</div>\n'
     )
-    return _page(language, title, head, "".join(parts))
+    return title, head, "".join(parts)
 
 
 def message_page(message: str) -> str:
@@ -225,7 +229,7 @@ def message_page(message: str) -> str:
     language = translation.get_language() or "id"
     t = _texts(language)
     content = f'\n<div class="alert alert-secondary" role="alert" data-testid="verification-message">{_e(message)}</div>\n'
-    return _page(language, _e(t["title"]), "", content)
+    return page(language, _e(t["title"]), "", content)
 
 
-__all__ = ["banner", "frame", "message_page", "verification_page"]
+__all__ = ["banner", "checked_text", "frame", "message_page", "verification_blocks", "verification_page"]
