@@ -464,13 +464,19 @@ def _today_iso() -> str:
     return str(_today[1])
 
 
-def _run(sql: str, params: list[Any]) -> tuple[Any, ...] | None:
+def _run(sql: str, params: list[Any], *, fetch: bool = True) -> tuple[Any, ...] | None:
+    """Run `sql` on this thread's own connection (a cursor kept with it) and give its first row;
+    a connection broken since the last request (database restarted) is replaced, once."""
     import psycopg
 
     for attempt in (1, 2):
         try:
-            cursor = _postgres().execute(sql, params)
-            return cursor.fetchone() if cursor.description else None
+            own = _postgres()
+            cursor = getattr(_local, "cursor", None)
+            if cursor is None or cursor.connection is not own:
+                cursor = _local.cursor = own.cursor()
+            cursor.execute(sql, params)
+            return cursor.fetchone() if fetch else None
         except psycopg.Error as error:
             own = getattr(_local, "postgres", None)
             if own is not None:
@@ -511,14 +517,35 @@ def stored(public_id: str, language: str) -> tuple[str, str, str, str] | None:
     drawn = draw(public_id, language)
     if drawn is None:
         return None
-    _run(_store_sql(), [row[8], language, stamp, *drawn])
+    _run(_store_sql(), [row[8], language, stamp, *drawn], fetch=False)
     return drawn
 
 
-def _now_json() -> str:
+@lru_cache(maxsize=1)
+def _encoder() -> json.JSONEncoder:
     from ninja.responses import NinjaJSONEncoder
 
-    return json.dumps(timezone.now(), cls=NinjaJSONEncoder)
+    return NinjaJSONEncoder()
+
+
+def _now_json() -> str:
+    return _encoder().encode(timezone.now())
+
+
+_checked: dict[tuple[int, str], str] = {}
+
+
+def _checked_now(language: str) -> str:
+    """The moment of the checks as the page shows it, drawn once a minute per language."""
+    from .verification_html import checked_text
+
+    key = (int(time.time()) // 60, language)
+    text = _checked.get(key)
+    if text is None:
+        if len(_checked) > 64:
+            _checked.clear()
+        text = _checked[key] = checked_text(timezone.now(), language)
+    return text
 
 
 @lru_cache(maxsize=1)
@@ -625,7 +652,7 @@ class VerificationFastPath:
     ) -> tuple[int, list[tuple[str, str]], bytes]:
         from . import selectors_verification as selectors
         from .verification_html import _e as escape
-        from .verification_html import checked_text, message_page, page, verification_page
+        from .verification_html import message_page, page, verification_page
 
         html = [("Content-Type", "text/html; charset=utf-8")]
         wait = wait_seconds(client_ip(environ))
@@ -643,8 +670,10 @@ class VerificationFastPath:
                 status, body = 404, message_page(_("Sertifikat tidak ditemukan."))
             else:
                 title, head, content, _api = blocks
-                url = escape(f"{'https' if secure else 'http'}://{host}{_escaped_path(environ)}")
-                checked = checked_text(timezone.now(), language)
+                plain = public_id.isascii() and public_id.isalnum() and not environ.get("SCRIPT_NAME")
+                path = f"{PAGE}{public_id}" if plain else _escaped_path(environ)
+                url = escape(f"{'https' if secure else 'http'}://{host}{path}")
+                checked = _checked_now(language)
                 status = 200
                 body = page(
                     language, title, head.replace(URL_MARK, url, 1), content.replace(CHECKED_MARK, checked, 1)
