@@ -6,11 +6,17 @@ resolution, thirteen middleware, the ORM, a template) a page cost about ten time
 this layer answers those two requests itself and gives everything else to Django unchanged.
 
 It answers the same as the Django views, from the same code: the same rate limit (key, window and
-cache of `throttle.py`), the certificate read in one indexed query together with its key and the
-certificate that superseded it, the checks of `selectors_verification.verify` (the token's
-signature check is cached per token and key, as it cannot change), the page of
-`verification_html` and the JSON of the API's schema, with the headers Django's middleware adds.
-Nothing about a certificate's status is cached: a suspension shows on the next request.
+cache of `throttle.py`; with Redis a thread takes a client's requests in small reservations), the
+checks of `selectors_verification.verify`, the page of `verification_html` and the JSON of the
+API's schema, with the headers Django's middleware adds.
+
+On PostgreSQL the checks are made, and the page and JSON drawn, when the certificate or what it
+depends on changes, not on every request: they are stored per language (`CertificateRendering`)
+with a stamp of everything they were drawn from (the certificate's row and status, its key, its
+LSP, the certificate that superseded it, today's place in its validity period, this code and its
+translations). A request reads the stored blocks together with the stamp of the data as it is now,
+in one indexed query, and draws afresh (and stores) whenever the two differ; so a suspension, a
+compromised key or a passed validity date shows on the very next request.
 
 Requests it leaves to Django: other methods, a query string, a session cookie (the reader may be
 signed in, and the language may come from their profile), a host not in ALLOWED_HOSTS, plain HTTP
@@ -41,7 +47,10 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from . import selectors_verification as selectors
 from .throttle import VERIFY_LIMIT, VERIFY_WINDOW
+from .verification_html import _e as escape
+from .verification_html import checked_text, message_page, page, verification_blocks, verification_page
 
 PAGE = "/v/"
 API = "/api/v1/verify/"
@@ -490,9 +499,6 @@ def draw(public_id: str, language: str) -> tuple[str, str, str, str] | None:
     """The certificate's verification drawn now in `language` (the active one): the page's title,
     head and content blocks with the marks for the og:url and the moment, and the API's JSON with
     the sentinel moment; None if there is no such certificate."""
-    from . import selectors_verification as selectors
-    from .verification_html import verification_blocks
-
     found = certificate_with_key(public_id)
     if found is None:
         return None
@@ -514,7 +520,8 @@ def stored(public_id: str, language: str) -> tuple[str, str, str, str] | None:
     stamp = f"{_code_stamp(language)}{phase}{row[5]}"
     if row[0] == stamp:
         return row[1], row[2], row[3], row[4]
-    drawn = draw(public_id, language)
+    with translation.override(language):
+        drawn = draw(public_id, language)
     if drawn is None:
         return None
     _run(_store_sql(), [row[8], language, stamp, *drawn], fetch=False)
@@ -537,8 +544,6 @@ _checked: dict[tuple[int, str], str] = {}
 
 def _checked_now(language: str) -> str:
     """The moment of the checks as the page shows it, drawn once a minute per language."""
-    from .verification_html import checked_text
-
     key = (int(time.time()) // 60, language)
     text = _checked.get(key)
     if text is None:
@@ -635,12 +640,12 @@ class VerificationFastPath:
         host = _host(environ, secure)
         if host is None:
             return None
-        with translation.override(language):
-            status, headers, body = (
-                self.api_answer(environ, public_id)
-                if api
-                else self.page_answer(environ, public_id, host, secure)
-            )
+        # Only what is drawn now needs the language activated; a stored verification is ready.
+        status, headers, body = (
+            self.api_answer(environ, public_id, language)
+            if api
+            else self.page_answer(environ, public_id, host, secure, language)
+        )
         return (
             status,
             [*headers, *middleware_headers(secure), ("Vary", "Cookie"), ("Content-Language", language)],
@@ -648,69 +653,70 @@ class VerificationFastPath:
         )
 
     def page_answer(
-        self, environ: dict[str, Any], public_id: str, host: str, secure: bool
+        self, environ: dict[str, Any], public_id: str, host: str, secure: bool, language: str
     ) -> tuple[int, list[tuple[str, str]], bytes]:
-        from . import selectors_verification as selectors
-        from .verification_html import _e as escape
-        from .verification_html import message_page, page, verification_page
-
         html = [("Content-Type", "text/html; charset=utf-8")]
         wait = wait_seconds(client_ip(environ))
         if wait:
-            message = _("Terlalu banyak permintaan verifikasi. Coba lagi dalam %(seconds)s detik.") % {
-                "seconds": wait
-            }
-            return 429, [*html, ("Retry-After", str(wait))], message_page(message).encode()
-        language = translation.get_language() or settings.LANGUAGE_CODE
+            with translation.override(language):
+                message = _("Terlalu banyak permintaan verifikasi. Coba lagi dalam %(seconds)s detik.") % {
+                    "seconds": wait
+                }
+                body = message_page(message)
+            return 429, [*html, ("Retry-After", str(wait))], body.encode()
+        status, body = 404, ""
         if not PUBLIC_ID.match(public_id):
-            status, body = 404, message_page(_("Sertifikat tidak ditemukan."))
+            pass
         elif connection.vendor == "postgresql":
             blocks = stored(public_id, language)
-            if blocks is None:
-                status, body = 404, message_page(_("Sertifikat tidak ditemukan."))
-            else:
+            if blocks is not None:
                 title, head, content, _api = blocks
                 plain = public_id.isascii() and public_id.isalnum() and not environ.get("SCRIPT_NAME")
                 path = f"{PAGE}{public_id}" if plain else _escaped_path(environ)
                 url = escape(f"{'https' if secure else 'http'}://{host}{path}")
-                checked = _checked_now(language)
-                status = 200
-                body = page(
-                    language, title, head.replace(URL_MARK, url, 1), content.replace(CHECKED_MARK, checked, 1)
+                head = head.replace(URL_MARK, url, 1)
+                status, body = (
+                    200,
+                    page(language, title, head, content.replace(CHECKED_MARK, _checked_now(language), 1)),
                 )
         else:
             found = certificate_with_key(public_id)
-            if found is None:
-                status, body = 404, message_page(_("Sertifikat tidak ditemukan."))
-            else:
+            if found is not None:
                 certificate, key = found
                 url = f"{'https' if secure else 'http'}://{host}{_escaped_path(environ)}"
-                status, body = 200, verification_page(selectors.verify(certificate, key=key), url=url)
+                with translation.override(language):
+                    status, body = 200, verification_page(selectors.verify(certificate, key=key), url=url)
+        if status == 404:
+            with translation.override(language):
+                body = message_page(_("Sertifikat tidak ditemukan."))
         return status, [*html, ("Cache-Control", _page_cache_control())], body.encode()
 
-    def api_answer(self, environ: dict[str, Any], public_id: str) -> tuple[int, list[tuple[str, str]], bytes]:
-        from . import selectors_verification as selectors
-
+    def api_answer(
+        self, environ: dict[str, Any], public_id: str, language: str
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
         headers = [("Content-Type", "application/json; charset=utf-8")]
         wait = wait_seconds(client_ip(environ))
         if wait:
-            message = _("Terlalu banyak permintaan verifikasi. Coba lagi dalam %(seconds)s detik.") % {
-                "seconds": wait
-            }
+            with translation.override(language):
+                message = _("Terlalu banyak permintaan verifikasi. Coba lagi dalam %(seconds)s detik.") % {
+                    "seconds": wait
+                }
             body = json.dumps(
                 {"detail": message}, cls=DjangoJSONEncoder
             ).encode()  # as the view's JsonResponse
             return 429, [("Content-Type", "application/json"), ("Retry-After", str(wait))], body
         if connection.vendor == "postgresql":
-            blocks = stored(public_id, translation.get_language() or settings.LANGUAGE_CODE)
-            if blocks is None:
-                return 404, headers, api_json({"detail": _("Sertifikat tidak ditemukan.")}, 404)
-            return 200, headers, blocks[3].replace(_sentinel_json(), _now_json(), 1).encode()
-        found = certificate_with_key(public_id)
-        if found is None:
+            blocks = stored(public_id, language)
+            if blocks is not None:
+                return 200, headers, blocks[3].replace(_sentinel_json(), _now_json(), 1).encode()
+        else:
+            found = certificate_with_key(public_id)
+            if found is not None:
+                certificate, key = found
+                with translation.override(language):
+                    return 200, headers, api_json(selectors.verify(certificate, key=key).as_dict(), 200)
+        with translation.override(language):
             return 404, headers, api_json({"detail": _("Sertifikat tidak ditemukan.")}, 404)
-        certificate, key = found
-        return 200, headers, api_json(selectors.verify(certificate, key=key).as_dict(), 200)
 
 
 def _escaped_path(environ: dict[str, Any]) -> str:
