@@ -411,7 +411,8 @@ def _code_stamp(language: str) -> str:
         certificates_verification,
     ):
         digest.update(inspect.getsource(module).encode())
-    digest.update(inspect.getsource(VerificationFastPath).encode())
+    for function in (draw, api_json, certificate_with_key, _parts, _query):
+        digest.update(inspect.getsource(function).encode())
     digest.update(repr(verification_html.frame(language)).encode())
     with translation.override(language):
         catalog = translation.trans_real.translation(language)._catalog  # type: ignore[attr-defined]
