@@ -826,6 +826,8 @@ def run_issuance_job(
                 "Proses pembuat PDF sertifikat berhenti mendadak; penerbitan dihentikan. Sertifikat yang "
                 "sudah terbit tetap utuh; mulai penerbitan massal lagi untuk melanjutkan sisanya."
             )
+        elif isinstance(error, ValidationError):
+            message = " ".join(error.messages)
         else:
             message = str(error)
         IssuanceJob.objects.filter(pk=job.pk).update(

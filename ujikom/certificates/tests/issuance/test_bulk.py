@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from ujikom.assessment.models import Decision
 from ujikom.certificates import services_issuance as issuance
+from ujikom.certificates.keys import b64url
 from ujikom.certificates.models import Certificate, CertificateEvent, IssuanceJob
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +76,22 @@ def test_bulk_from_an_unapproved_decree_is_refused(numbered, issuer):
     with pytest.raises(ValidationError, match="belum ditetapkan"):
         issuance.start_bulk_issuance(decision=decision, actor=issuer)
     assert not IssuanceJob.objects.exists()
+
+
+def test_a_job_refused_for_a_missing_pdf_identity_says_why_in_words(numbered, issuer, settings):
+    """In production an LSP without `ujikom keys init` cannot issue; the job page shows the sentence."""
+    development_key = hashlib.sha256(b"ujikom-key-encryption|" + settings.SECRET_KEY.encode()).digest()
+    settings.KEY_ENCRYPTION_KEY = b64url(development_key)  # the tokens' key stays readable
+    settings.DEBUG = False
+    settings.TESTING = False
+    decision = numbered[0].decision
+    job = IssuanceJob.objects.create(decision=decision, total=2, created_by=issuer)
+
+    with pytest.raises(ValidationError):
+        issuance.run_issuance_job(job)
+
+    job.refresh_from_db()
+    assert job.status == IssuanceJob.Status.FAILED
+    assert "ujikom keys init --lsp" in job.error
+    assert not job.error.startswith("[")
+    assert not Certificate.objects.filter(entry__decision=decision).exists()
