@@ -93,7 +93,8 @@ def public_key_of(record: SigningKey) -> Ed25519PublicKey:
 
 
 def _next_kid(lsp: Organization, now: dt.datetime) -> str:
-    prefix = f"lsp-{lsp.code}-{now.year}-"
+    name = lsp.code if lsp.code.lower().startswith("lsp-") else f"lsp-{lsp.code}"
+    prefix = f"{name}-{now.year}-"
     taken = SigningKey.objects.filter(kid__startswith=prefix).count()
     return f"{prefix}{taken + 1}"
 

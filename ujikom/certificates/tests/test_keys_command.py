@@ -36,7 +36,7 @@ def test_init_makes_the_ca_identity_and_token_key_once(lsp):
     first = run("init", "--lsp", "lsp-stmi", "--years", "5")
     second = run("init", "--lsp", "lsp-stmi")
 
-    assert "Kunci Ed25519 dibuat: lsp-lsp-stmi-" in first
+    assert "Kunci Ed25519 dibuat: lsp-stmi-20" in first
     assert "CA LSP dan identitas tanda tangan PDF dibuat" in first
     assert "sudah ada" in second and "dibuat" not in second
     assert SigningKey.objects.filter(lsp=lsp).count() == 1

@@ -32,7 +32,9 @@ def test_the_private_key_is_not_stored_in_plain_text(lsp):
     record = active_key(lsp)
     raw = decrypt_private_key(record).private_bytes_raw()
     assert raw.hex() not in record.private_key_encrypted and record.private_key_encrypted.startswith("v1.")
-    assert record.kid.startswith(f"lsp-{lsp.code}-")
+    assert lsp.code == "lsp-stmi" and record.kid.startswith(
+        "lsp-stmi-20"
+    )  # the code's own prefix, not doubled
 
 
 def test_a_token_verifies_and_any_change_breaks_it(lsp):
@@ -84,3 +86,13 @@ def test_a_compromised_key_is_refused_for_tokens_dated_after_the_leak(lsp):
     rotate_key(lsp=lsp, actor=None, compromised=True)
     check = verify_token(sign_token(leaked, claims(timezone.localdate() + dt.timedelta(days=1))))
     assert not check.genuine
+
+
+def test_a_key_id_names_the_lsp_once_whatever_its_code(make_organization):
+    from ujikom.core.models import Organization
+
+    plain = make_organization("LSP Teknik", Organization.Kind.LSP, code="teknik")
+    prefixed = make_organization("LSP Tekstil", Organization.Kind.LSP, code="lsp-tekstil")
+    year = timezone.now().year
+    assert active_key(plain).kid == f"lsp-teknik-{year}-1"
+    assert active_key(prefixed).kid == f"lsp-tekstil-{year}-1"
