@@ -10,10 +10,9 @@ minimum related rows through the ORM (8 LSPs — a status list holds 131,072 cer
 Ed25519 keys, a scheme each, an issuer) and then the certificates loaded with COPY: real rows with
 real signed tokens, 1 % suspended and 1 % revoked. A file of 200,000 of their ids, picked at random,
 feeds wrk. Before measuring, each of those 200,000 gets its verification stored (checks made, page
-and JSON drawn, in Indonesian), as issuing a certificate does (`fastpath.store_verifications`; the
-rows here come by COPY, not through issuance): each request then still reads the certificate, its
-key, its LSP and its stored verification in one query and compares stamps
-(`ujikom/certificates/fastpath.py`), drawing afresh when anything it was drawn from changed. The time this
+and JSON drawn, in Indonesian), as its first verification does: wrk then asks for certificates
+verified before, each request still reading the certificate, its key, its LSP and its stored
+verification in one query and comparing stamps (`ujikom/certificates/fastpath.py`). The time this
 takes (about 1 ms a certificate) is printed.
 
 Servers, one after the other on 127.0.0.1, each on granian exactly as `ujikom serve` runs it

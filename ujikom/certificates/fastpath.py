@@ -28,7 +28,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import logging
 import re
 import threading
 import time
@@ -52,8 +51,6 @@ from . import selectors_verification as selectors
 from .throttle import VERIFY_LIMIT, VERIFY_WINDOW
 from .verification_html import _e as escape
 from .verification_html import checked_text, message_page, page, verification_blocks, verification_page
-
-logger = logging.getLogger(__name__)
 
 PAGE = "/v/"
 API = "/api/v1/verify/"
@@ -530,22 +527,6 @@ def stored(public_id: str, language: str) -> tuple[str, str, str, str] | None:
         return None
     _run(_store_sql(), [row[8], language, stamp, *drawn], fetch=False)
     return drawn
-
-
-def store_verifications(public_ids: Iterable[str]) -> None:
-    """Store the verification of newly issued or changed certificates in every language now, so
-    that their first scan is answered like any later one (PostgreSQL only; elsewhere nothing). Only
-    a cache: a database error is logged and the next request draws it instead."""
-    ids = list(public_ids)
-    if not ids or connection.vendor != "postgresql":
-        return
-    try:
-        for language, _name in settings.LANGUAGES:
-            with translation.override(language):
-                for public_id in ids:
-                    stored(public_id, language)
-    except DatabaseError:
-        logger.warning("Verifikasi sertifikat tidak dapat disimpan lebih dahulu.", exc_info=True)
 
 
 @lru_cache(maxsize=1)

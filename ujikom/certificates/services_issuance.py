@@ -580,15 +580,6 @@ def _supersede_all(certificates: Sequence[Certificate], *, actor: User) -> None:
             supersede_previous(certificate=certificate, actor=actor)
 
 
-def _store_verifications_after_commit(certificates: Sequence[Certificate]) -> None:
-    """Once the certificates are committed, store their public verification (see fastpath), so the
-    first scan of a new certificate is answered as fast as any later one."""
-    from .fastpath import store_verifications
-
-    ids = [certificate.public_id for certificate in certificates]
-    transaction.on_commit(lambda: store_verifications(ids))
-
-
 def issue_certificate(
     *,
     entry: DecisionEntry,
@@ -604,9 +595,7 @@ def issue_certificate(
     require_issuer(actor, entry.decision.lsp)
     context = context or decree_context(entry.decision, actor=actor, signer=signer)
     draft = prepare(entry, context=context, issued_on=issued_on)
-    certificate = commit(draft, render_pdf(draft.pdf_data, context.pdf_signing), context=context, actor=actor)
-    _store_verifications_after_commit([certificate])
-    return certificate
+    return commit(draft, render_pdf(draft.pdf_data, context.pdf_signing), context=context, actor=actor)
 
 
 # ---- bulk issuance ------------------------------------------------------------------------------
@@ -760,7 +749,6 @@ def issue_entries(
         )
         issued += len(certificates)
         problems.extend(refused)
-        _store_verifications_after_commit(certificates)
         _forget(context, [draft.entry for draft in drafts])
         phases.commit += time.perf_counter() - written
         phases.certificates = issued
