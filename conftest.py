@@ -15,6 +15,16 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _close_verification_connection():
+    """The verification fast path keeps its own PostgreSQL connection per thread (also opened when
+    issuing stores a verification); it is closed after each test so the test database can be dropped."""
+    yield
+    from ujikom.certificates.fastpath import close_connection
+
+    close_connection()
+
+
 @pytest.fixture
 def system_admin(db) -> User:
     return User.objects.create_superuser(

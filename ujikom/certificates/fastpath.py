@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import logging
 import re
 import threading
 import time
@@ -51,6 +52,8 @@ from . import selectors_verification as selectors
 from .throttle import VERIFY_LIMIT, VERIFY_WINDOW
 from .verification_html import _e as escape
 from .verification_html import checked_text, message_page, page, verification_blocks, verification_page
+
+logger = logging.getLogger(__name__)
 
 PAGE = "/v/"
 API = "/api/v1/verify/"
@@ -421,8 +424,10 @@ def _code_stamp(language: str) -> str:
     return digest.hexdigest()[:16]
 
 
-@lru_cache(maxsize=1)
-def _stored_sql() -> str:
+@lru_cache(maxsize=2)
+def _stored_sql(api: bool) -> str:
+    """The one query of a request: the certificate's stamp parts and its stored verification, only
+    the page's blocks or only the API's JSON (each several kilobytes), never both."""
     from ujikom.core.models import Organization
 
     from .models import Certificate, CertificateRendering, SigningKey
@@ -435,7 +440,8 @@ def _stored_sql() -> str:
     # Table and column names come from the models and STAMPED; the language and id are parameters.
     return " ".join(
         [
-            "SELECT r.stamp, r.title, r.head, r.content, r.api,",
+            "SELECT r.stamp,",
+            "NULL, NULL, NULL, r.api," if api else "r.title, r.head, r.content, NULL,",
             f"md5(concat_ws('|', {stamp})), c.issued_on::text, c.valid_until::text, c.id",
             f"FROM {tables[0]} c JOIN {tables[1]} o ON o.id = c.lsp_id",
             f"LEFT JOIN {tables[2]} k ON k.kid = c.kid",
@@ -510,10 +516,12 @@ def draw(public_id: str, language: str) -> tuple[str, str, str, str] | None:
     return title, head, content, api_json(verification.as_dict(), HTTPStatus.OK).decode()
 
 
-def stored(public_id: str, language: str) -> tuple[str, str, str, str] | None:
+def stored(public_id: str, language: str, *, api: bool = False) -> tuple[str, str, str, str] | None:
     """The certificate's stored verification in `language` if still current, else drawn now and
-    stored; None if there is no such certificate (PostgreSQL only)."""
-    row = _run(_stored_sql(), [language, public_id])
+    stored: the page's title, head and content and the API's JSON (if still current, only the
+    API's with `api`, only the page's without); None if there is no such certificate (PostgreSQL
+    only)."""
+    row = _run(_stored_sql(api), [language, public_id])
     if row is None:
         return None
     today = _today_iso()
@@ -526,6 +534,24 @@ def stored(public_id: str, language: str) -> tuple[str, str, str, str] | None:
     if drawn is None:
         return None
     _run(_store_sql(), [row[8], language, stamp, *drawn], fetch=False)
+    return drawn
+
+
+def store_verifications(public_ids: Iterable[str]) -> int:
+    """Store the verification of newly issued or changed certificates in every language, so their
+    first scan is answered like any later one; gives how many were drawn (PostgreSQL only; elsewhere
+    nothing). Only a cache: a database error is logged and the next request draws it instead."""
+    ids = list(public_ids)
+    if not ids or connection.vendor != "postgresql":
+        return 0
+    drawn = 0
+    try:
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                for public_id in ids:
+                    drawn += stored(public_id, language) is not None
+    except DatabaseError:
+        logger.warning("Verifikasi sertifikat tidak dapat disimpan lebih dahulu.", exc_info=True)
     return drawn
 
 
@@ -707,7 +733,7 @@ class VerificationFastPath:
             ).encode()  # as the view's JsonResponse
             return 429, [("Content-Type", "application/json"), ("Retry-After", str(wait))], body
         if connection.vendor == "postgresql":
-            blocks = stored(public_id, language)
+            blocks = stored(public_id, language, api=True)
             if blocks is not None:
                 return 200, headers, blocks[3].replace(_sentinel_json(), _now_json(), 1).encode()
         else:

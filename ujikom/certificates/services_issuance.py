@@ -56,6 +56,7 @@ from ujikom.documents.typst import indonesian_date
 from . import keys, pades, rendering, tokens
 from .models import Certificate, CertificateEvent, IssuanceJob
 from .services_lifecycle import SUPERSEDABLE, supersede_previous
+from .tasks import store_verifications_later
 
 TYPST = Path(__file__).resolve().parent / "typst"
 TEMPLATE = TYPST / "certificate.typ"
@@ -595,7 +596,9 @@ def issue_certificate(
     require_issuer(actor, entry.decision.lsp)
     context = context or decree_context(entry.decision, actor=actor, signer=signer)
     draft = prepare(entry, context=context, issued_on=issued_on)
-    return commit(draft, render_pdf(draft.pdf_data, context.pdf_signing), context=context, actor=actor)
+    certificate = commit(draft, render_pdf(draft.pdf_data, context.pdf_signing), context=context, actor=actor)
+    store_verifications_later([certificate])
+    return certificate
 
 
 # ---- bulk issuance ------------------------------------------------------------------------------
@@ -749,6 +752,7 @@ def issue_entries(
         )
         issued += len(certificates)
         problems.extend(refused)
+        store_verifications_later(certificates)
         _forget(context, [draft.entry for draft in drafts])
         phases.commit += time.perf_counter() - written
         phases.certificates = issued

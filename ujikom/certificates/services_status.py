@@ -20,6 +20,7 @@ from ujikom.core.models import User
 
 from . import statuslist
 from .models import Certificate, CertificateEvent, StatusList
+from .tasks import store_verifications_later
 
 
 class RevocationReason(models.TextChoices):
@@ -91,6 +92,7 @@ def _change(
         organization=certificate.lsp,
         data={"number": certificate.certificate_number, "reason": reason, "note": note},
     )
+    store_verifications_later([certificate])
     return certificate
 
 

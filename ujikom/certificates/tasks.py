@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from django.db import connection, transaction
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from ujikom.core.jobs import once_per_period, period_key
 
-from .models import IssuanceJob
+from .models import Certificate, IssuanceJob
+
+STORE_CHUNK = 500
 
 
 @db_task()
@@ -20,6 +25,26 @@ def run_bulk_issuance(job_id: int) -> int:
     if job is None:
         return 0
     return run_issuance_job(job).issued
+
+
+@db_task()
+def store_verifications(public_ids: list[str]) -> int:
+    """Store the public verification of newly issued or changed certificates (PostgreSQL), after
+    the work that made them, so their first scan is answered as fast as any later one."""
+    from . import fastpath
+
+    return fastpath.store_verifications(public_ids)
+
+
+def store_verifications_later(certificates: Sequence[Certificate]) -> None:
+    """Once the certificates are committed, have the job worker store their public verification
+    (PostgreSQL only), off the path of the request or bulk job that made or changed them."""
+    if connection.vendor != "postgresql" or not certificates:
+        return
+    ids = [certificate.public_id for certificate in certificates]
+    for start in range(0, len(ids), STORE_CHUNK):
+        chunk = ids[start : start + STORE_CHUNK]
+        transaction.on_commit(lambda chunk=chunk: store_verifications(chunk))
 
 
 @db_periodic_task(crontab(minute="0"))
