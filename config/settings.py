@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ujikom.scheduling",
     "ujikom.assessment",
     "ujikom.certificates",
+    "ujikom.reports",
     "ujikom.api",
     "ninja",  # the API docs page then loads Swagger UI from our static files, as the CSP requires
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("sertifikat/", include("ujikom.certificates.urls")),
     path("", include(("ujikom.certificates.public_urls", "public"), namespace="public")),
     path("notifikasi/", include("ujikom.notifications.urls")),
+    path("laporan/", include("ujikom.reports.urls")),
     path("api/v1/", api.urls),
     path("bahasa/", switch_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -20,6 +20,10 @@ from .routers import (
     registry_schemes,
     registry_sites,
     registry_training,
+    reports_compliance,
+    reports_dashboard,
+    reports_period,
+    reports_registers,
     runs,
     scheduling_assignments,
     scheduling_events,
@@ -56,3 +60,7 @@ api.add_router("", certificates_lifecycle.router)  # before /certificates/{publi
 api.add_router("", certificates_issuance.router)
 api.add_router("", certificates_verification.router)
 api.add_router("", certificates_badges.router)
+api.add_router("", reports_period.router)
+api.add_router("", reports_compliance.router)
+api.add_router("", reports_dashboard.router)
+api.add_router("", reports_registers.router)

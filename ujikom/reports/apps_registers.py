@@ -1,0 +1,12 @@
+"""Registrations of the registers part (see apps_parts)."""
+
+from __future__ import annotations
+
+from .apps_parts import PARTS
+
+
+def register() -> None:
+    pass
+
+
+PARTS.append(register)

@@ -1,0 +1,7 @@
+"""Pages of the period part (included by urls.py under /laporan/)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
