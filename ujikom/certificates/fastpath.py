@@ -302,6 +302,9 @@ def _postgres() -> Any:
         params.pop("cursor_factory", None)  # Django's binds on the client: no prepared statements
         own = _local.postgres = psycopg.connect(**params, autocommit=True)
         own.execute("SET TIME ZONE 'UTC'")
+        # Its only writes are stored verifications, a cache redrawn when missing: they need not wait
+        # for the disk (storing after a bulk issuance: 10 ms a certificate waiting, 2 ms without).
+        own.execute("SET synchronous_commit TO OFF")
     return own
 
 
@@ -537,16 +540,17 @@ def stored(public_id: str, language: str, *, api: bool = False) -> tuple[str, st
     return drawn
 
 
-def store_verifications(public_ids: Iterable[str]) -> int:
-    """Store the verification of newly issued or changed certificates in every language, so their
-    first scan is answered like any later one; gives how many were drawn (PostgreSQL only; elsewhere
-    nothing). Only a cache: a database error is logged and the next request draws it instead."""
+def store_verifications(public_ids: Iterable[str], languages: Iterable[str] | None = None) -> int:
+    """Store the verification of newly issued or changed certificates in every language (or those
+    given), so their first scan is answered like any later one; gives how many were stored or found
+    current (PostgreSQL only; elsewhere nothing). Only a cache: a database error is logged and the
+    next request draws it instead."""
     ids = list(public_ids)
     if not ids or connection.vendor != "postgresql":
         return 0
     drawn = 0
     try:
-        for language, _name in settings.LANGUAGES:
+        for language in languages or [code for code, _name in settings.LANGUAGES]:
             with translation.override(language):
                 for public_id in ids:
                     drawn += stored(public_id, language) is not None
