@@ -1,0 +1,398 @@
+"""Time the dashboards, reports and registers on the scale data set, and check their figures.
+
+    .venv/bin/python bench/reports_dashboards.py --keep                 # build or reuse ujikom_bench_reports
+    .venv/bin/python bench/reports_dashboards.py --keep --requests 50
+    .venv/bin/python bench/reports_dashboards.py --scale 0.02           # a small data set, dropped after
+
+Data: `bench/reports_dataset.py` (1,000,000 certificates, 1,000,000 registrations, 50,000 SOP runs
+over five years), built here when `ujikom_bench_reports` does not hold a data set of that scale;
+dropped at the end unless --keep.
+
+Settings are production-like: DEBUG off, persistent database connections (DATABASE_URL), the Redis
+cache (a database of its own, emptied first), static files collected. Django's test client signs in
+(force_login) as the data set's people — `kadis` (Disnaker Kota Tangerang), `ketua.lsp` (LSP
+STMI, the biggest organization), `asesor`, and `kadis.2` / `ketua.lsp.2` of a second office and
+LSP — and asks for every page and API call of the reports: the home page `/`, `/laporan/dasbor/`,
+`/api/v1/reports/dashboard`, `/laporan/periode/` and `/api/v1/reports/period` for the busiest year
+of LSP STMI, `/laporan/kepatuhan-waktu/`, `/api/v1/reports/sop-compliance`, and every register
+page and API path without parameters it finds under `/laporan/register/` and
+`/api/v1/reports/registers`. A page that does not exist yet prints "not built".
+Printed for each: the first (cold) request, p50 and p95 over --requests requests after it, the
+number of queries of one request for two organizations and years (equal: fixed), the verdict
+against the target, and the load average at that moment (two shared cores: other work slows
+everything). Then the yearly period xlsx of LSP STMI's busiest year is made by the real job
+function of `ujikom/reports/tasks.py` (a ReportExport of kind "period"), timed, and opened with
+openpyxl. Finally the totals of that year (registered, tested, competent, certified, target) are
+counted with this file's own SQL, written from the definitions in the issue, and compared with the
+API's JSON and the xlsx: "sama" or "BERBEDA" with both numbers.
+Targets: each dashboard p95 < 500 ms with a fixed number of queries; the yearly xlsx < 30 s.
+It prints figures; it is not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import reports_dataset as dataset  # noqa: E402
+
+TARGET_MS = 500
+EXPORT_TARGET_S = 30
+REDIS_URL = "redis://127.0.0.1:6379/9"
+FIGURES = ("registered", "tested", "competent", "certified")
+
+
+def load() -> str:
+    return f"load {os.getloadavg()[0]:.2f}"
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+# ---- independent counts ---------------------------------------------------------------------------
+
+TOTALS_SQL = """
+WITH events AS (
+    SELECT e.id
+    FROM scheduling_testevent e
+    JOIN registry_testsite s ON s.id = e.site_id
+    WHERE (e.lsp_id = %(organization)s OR e.facilitator_id = %(organization)s OR s.owner_id = %(organization)s)
+      AND e.status <> 'cancelled'
+      AND e.starts_on BETWEEN %(start)s AND %(end)s
+)
+SELECT count(*),
+       count(*) FILTER (WHERE a.recommendation IN ('K', 'BK')),
+       count(*) FILTER (WHERE a.recommendation = 'K'),
+       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM certificates_certificate c WHERE c.registration_id = r.id))
+FROM scheduling_registration r
+JOIN events ON events.id = r.event_id
+LEFT JOIN assessment_assessment a ON a.registration_id = r.id
+WHERE r.status NOT IN ('draft', 'withdrawn')
+"""
+
+
+def independent_totals(organization_id: int, year: int) -> dict[str, int]:
+    """The period totals of one organization and year, from the definitions, in this file's own SQL."""
+    import datetime as dt
+
+    from django.db import connection
+
+    params = {"organization": organization_id, "start": dt.date(year, 1, 1), "end": dt.date(year, 12, 31)}
+    with connection.cursor() as cursor:
+        cursor.execute(TOTALS_SQL, params)
+        row = cursor.fetchone()
+        cursor.execute(
+            "SELECT coalesce(sum(quantity), 0) FROM scheduling_target WHERE organization_id = %s AND year = %s",
+            [organization_id, year],
+        )
+        target = cursor.fetchone()[0]
+    return {**dict(zip(FIGURES, row, strict=True)), "target": int(target)}
+
+
+def busiest_year(organization_id: int) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT extract(year FROM e.starts_on)::int AS year, count(*)
+               FROM scheduling_registration r JOIN scheduling_testevent e ON e.id = r.event_id
+               WHERE e.lsp_id = %s AND e.starts_on <= current_date
+               GROUP BY 1 ORDER BY 2 DESC LIMIT 1""",
+            [organization_id],
+        )
+        return int(cursor.fetchone()[0])
+
+
+def find_totals(data: Any) -> dict[str, Any] | None:
+    """The first object (breadth first) of a JSON answer that holds every period total."""
+    queue = [data]
+    while queue:
+        item = queue.pop(0)
+        if isinstance(item, dict):
+            if all(name in item for name in FIGURES):
+                return item
+            queue.extend(item.values())
+        elif isinstance(item, list):
+            queue.extend(item)
+    return None
+
+
+def compare(label: str, expected: dict[str, int], found: dict[str, Any] | None) -> None:
+    if found is None:
+        print(f"  {label}: no object with {', '.join(FIGURES)} found")
+        return
+    for name, value in expected.items():
+        if name not in found:
+            continue
+        shown = found[name]
+        verdict = "sama" if shown == value else "BERBEDA"
+        print(f"  {label} {name:<11} {verdict:<8} app {shown!s:>9}  independent {value:>9,}")
+
+
+# ---- requests ---------------------------------------------------------------------------------------
+
+
+def request(client: Any, url: str, params: dict[str, str]) -> tuple[int, bytes, float]:
+    started = time.perf_counter()
+    response = client.get(url, params, secure=True)
+    elapsed = (time.perf_counter() - started) * 1000
+    return response.status_code, response.content, elapsed
+
+
+def queries_of(client: Any, url: str, params: dict[str, str]) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url, params, secure=True)
+    return len(captured.captured_queries)
+
+
+def measure(
+    label: str, url: str, first: tuple[Any, dict[str, str]], second: tuple[Any, dict[str, str]], repeat: int
+) -> dict[str, Any] | None:
+    """Time `url` as the first (client, params) and count queries for both; None when not built."""
+    client, params = first
+    try:
+        status, content, cold = request(client, url, params)
+    except Exception as error:  # noqa: BLE001  (a page under construction may fail in any way)
+        print(f"{label:<52} error: {type(error).__name__}: {str(error)[:200]}  ({load()})")
+        return None
+    if status == 404:
+        print(f"{label:<52} not built (404)")
+        return None
+    if status != 200:
+        print(f"{label:<52} HTTP {status}: {content[:200]!r}  ({load()})")
+        return None
+    times = [request(client, url, params)[2] for _ in range(repeat)]
+    queries = (queries_of(client, url, params), queries_of(second[0], url, second[1]))
+    p95 = percentile(times, 0.95)
+    fixed = "fixed" if queries[0] == queries[1] else "NOT FIXED"
+    verdict = "ok" if p95 < TARGET_MS else "TOO SLOW"
+    print(
+        f"{label:<52} cold {cold:7.0f}  p50 {statistics.median(times):6.0f}  p95 {p95:6.0f} ms  "
+        f"queries {queries[0]}/{queries[1]} {fixed:<9} {verdict:<8} ({load()})",
+        flush=True,
+    )
+    return {"content": content, "p95": p95}
+
+
+def register_paths() -> tuple[list[str], list[str]]:
+    """Register pages (`/laporan/…`) and API paths (`/api/v1/reports/…`) that take no parameter."""
+    from django.urls import URLPattern
+
+    from ujikom.api.routers import reports_registers
+    from ujikom.reports import urls_registers
+
+    pages = [
+        "/laporan/" + str(pattern.pattern)
+        for pattern in urls_registers.urlpatterns
+        if isinstance(pattern, URLPattern) and "<" not in str(pattern.pattern)
+    ]
+    api = [
+        "/api/v1" + path
+        for path, view in reports_registers.router.path_operations.items()
+        if "{" not in path and any("GET" in operation.methods for operation in view.operations)
+    ]
+    return pages, api
+
+
+def run_export(organization: Any, user: Any, year: int) -> tuple[Any, float] | None:
+    """Make the yearly period xlsx with the job's own function; (export, seconds) or None."""
+    import inspect
+
+    from ujikom.reports.models import ReportExport
+    from ujikom.reports.scope import Period
+
+    try:
+        from ujikom.reports import tasks
+    except ImportError:
+        print("export: ujikom/reports/tasks.py not built")
+        return None
+    jobs = [
+        getattr(tasks, name)
+        for name in dir(tasks)
+        if "export" in name.lower() and hasattr(getattr(tasks, name), "call_local")
+    ]
+    if not jobs:
+        print("export: no export job in ujikom/reports/tasks.py yet (not built)")
+        return None
+    job = jobs[0]
+    export = ReportExport.objects.create(
+        organization=organization,
+        kind="period",
+        params=Period("year", year).as_params(),
+        format="xlsx",
+        requested_by=user,
+    )
+    parameter = next(iter(inspect.signature(job.func).parameters), "")
+    argument = str(export.public_id) if "public" in parameter else export.pk
+    started = time.perf_counter()
+    job.call_local(argument)
+    seconds = time.perf_counter() - started
+    export.refresh_from_db()
+    return export, seconds
+
+
+def xlsx_numbers(content: bytes) -> list[tuple[str, str, list[Any]]]:
+    """Every row of the workbook whose first text cell reads as a total (Jumlah/Total)."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    rows = []
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            texts = [cell for cell in row if isinstance(cell, str)]
+            if texts and texts[0].strip().lower().startswith(("jumlah", "total")):
+                rows.append((sheet.title, texts[0], [cell for cell in row if isinstance(cell, int | float)]))
+    return rows
+
+
+def main() -> None:  # noqa: PLR0915
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=30, help="timed requests per page, after one warm-up")
+    parser.add_argument("--scale", type=float, default=1.0, help="of the data set (bench/reports_dataset.py)")
+    parser.add_argument(
+        "--keep", action="store_true", help=f"keep the database {dataset.DATABASE} (and reuse it)"
+    )
+    parser.add_argument("--no-export", action="store_true", help="skip the xlsx export")
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp(prefix="ujikom-bench-reports-")
+    dataset.configure(folder)
+    os.environ["REDIS_URL"] = REDIS_URL
+    try:
+        dataset.ensure(args.scale)
+        from django.core.cache import cache
+        from django.core.management import call_command
+
+        call_command("collectstatic", interactive=False, verbosity=0)
+        cache.clear()
+        from django.test import Client
+
+        from ujikom.core.models import Organization, User
+
+        def client_of(username: str) -> Any:
+            client = Client()
+            client.force_login(User.objects.get(username=username))
+            return client
+
+        kadis, kadis2 = client_of("kadis"), client_of("kadis.2")
+        chair, chair2 = client_of("ketua.lsp"), client_of("ketua.lsp.2")
+        lsp = Organization.objects.get(code="lsp-stmi")
+        year = busiest_year(lsp.pk)
+        other = year - 1
+        mine = {"period": "year", "year": str(year)}
+        theirs = {"period": "year", "year": str(other)}
+        print(
+            f"\n{args.requests} requests after one warm-up; queries of one request as the first / the "
+            f"second organization (year {year} / {other}); target p95 < {TARGET_MS} ms\n"
+        )
+        measure("/ as kadis", "/", (kadis, {}), (kadis2, {}), args.requests)
+        measure("/ as ketua LSP", "/", (chair, {}), (chair2, {}), args.requests)
+        measure("/laporan/dasbor/ as kadis", "/laporan/dasbor/", (kadis, {}), (kadis2, {}), args.requests)
+        measure("/laporan/dasbor/ as ketua LSP", "/laporan/dasbor/", (chair, {}), (chair2, {}), args.requests)
+        measure(
+            "/api/v1/reports/dashboard as ketua LSP",
+            "/api/v1/reports/dashboard",
+            (chair, {}),
+            (chair2, {}),
+            args.requests,
+        )
+        measure(
+            f"/laporan/periode/ {year}", "/laporan/periode/", (chair, mine), (chair2, theirs), args.requests
+        )
+        period = measure(
+            f"/api/v1/reports/period {year}",
+            "/api/v1/reports/period",
+            (chair, mine),
+            (chair2, theirs),
+            args.requests,
+        )
+        measure(
+            f"/laporan/periode/ {year} as kadis",
+            "/laporan/periode/",
+            (kadis, mine),
+            (kadis2, theirs),
+            args.requests,
+        )
+        measure(
+            "/laporan/kepatuhan-waktu/",
+            "/laporan/kepatuhan-waktu/",
+            (chair, mine),
+            (kadis, theirs),
+            args.requests,
+        )
+        measure(
+            "/api/v1/reports/sop-compliance",
+            "/api/v1/reports/sop-compliance",
+            (chair, mine),
+            (kadis, theirs),
+            args.requests,
+        )
+        pages, api = register_paths()
+        if not pages and not api:
+            print(f"{'registers (/laporan/register/…)':<52} not built")
+        for url in [*pages, *api]:
+            measure(url, url, (chair, mine), (chair2, theirs), args.requests)
+
+        workbook = None
+        if not args.no_export:
+            made = run_export(lsp, User.objects.get(username="ketua.lsp"), year)
+            if made is not None:
+                export, seconds = made
+                verdict = "ok" if seconds < EXPORT_TARGET_S else "TOO SLOW"
+                if export.file_id:
+                    with export.file.file.open("rb") as handle:
+                        workbook = handle.read()
+                    size = f"{len(workbook) / 1024:,.0f} KiB"
+                else:
+                    size = f"no file (status {export.status}: {export.message[:200]})"
+                print(
+                    f"\nyearly period xlsx of {lsp.short_name} {year}: {seconds:.1f} s "
+                    f"(target < {EXPORT_TARGET_S} s: {verdict}), {size}  ({load()})"
+                )
+
+        expected = independent_totals(lsp.pk, year)
+        print(
+            f"\nindependent counts, {lsp.short_name} {year}: "
+            + ", ".join(f"{name} {value:,}" for name, value in expected.items())
+        )
+        if period is not None:
+            compare("API period", expected, find_totals(json.loads(period["content"])))
+        if workbook is not None:
+            totals = xlsx_numbers(workbook)
+            if not totals:
+                print("  xlsx: no row starting with Jumlah/Total found")
+            for sheet, label, numbers in totals[:3]:
+                found = {name: value for name, value in expected.items() if value in numbers}
+                missing = [f"{name} {value:,}" for name, value in expected.items() if value not in numbers]
+                print(
+                    f"  xlsx {sheet!r} row {label!r}: {numbers[:8]} — "
+                    + ("sama" if not missing else f"BERBEDA (not in the row: {', '.join(missing)})")
+                    + (f"; found {sorted(found)}" if found and missing else "")
+                )
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not args.keep:
+            dataset.drop()
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
