@@ -24,7 +24,7 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.test_scheduling_flow import open_page, sign_in
 from ujikom.certificates import keys, tokens
 from ujikom.certificates.models import Certificate, SigningKey
-from ujikom.certificates.tests.issuance.conftest import (  # noqa: F401  (fixtures)
+from ujikom.certificates.tests.conftest import (  # noqa: F401  (fixtures)
     admin_staff,
     approved,
     assessors,

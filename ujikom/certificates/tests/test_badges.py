@@ -25,7 +25,6 @@ from django.urls import reverse
 from ujikom.certificates import badges, jsonld_contexts, keys, services_status, statuslist
 from ujikom.certificates import services_issuance as issuance
 from ujikom.certificates.models import Certificate
-from ujikom.certificates.tests.issuance.conftest import *  # noqa: F403  (the decree fixtures)
 from ujikom.core.models import Organization
 from ujikom.core.tokens import create_token
 

@@ -16,35 +16,6 @@ from django.test import Client
 
 from ujikom.certificates import services_issuance as issuance
 from ujikom.certificates.models import Certificate
-from ujikom.certificates.tests.issuance.conftest import (  # noqa: F401  (fixtures)
-    admin_staff,
-    approved,
-    assessors,
-    bnsp_data,
-    candidate_user,
-    director,
-    event,
-    funding,
-    handed_over,
-    head_admin,
-    head_certification,
-    issuer,
-    lsp_chair,
-    make_registration,
-    minutes,
-    numbered,
-    numbering,
-    one_bk,
-    recommendation,
-    record_results,
-    registrations,
-    scheme,
-    site,
-    site_head,
-    tekops,
-    today,
-    units,
-)
 from ujikom.certificates.tokens import verify_token
 from ujikom.documents.services import open_file
 

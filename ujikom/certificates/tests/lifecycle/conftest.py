@@ -6,36 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from ujikom.certificates.tests.issuance.conftest import (  # noqa: F401  (fixtures)
-    admin_staff,
-    approved,
-    assessors,
-    bnsp_data,
-    candidate_user,
-    director,
-    event,
-    funding,
-    handed_over,
-    head_admin,
-    head_certification,
-    issuer,
-    lsp_chair,
-    make_registration,
-    minutes,
-    numbered,
-    numbering,
-    one_bk,
-    outsider,
-    recommendation,
-    record_results,
-    registrations,
-    scheme,
-    site,
-    site_head,
-    tekops,
-    today,
-    units,
-)
 from ujikom.certificates.tests.verification.conftest import (  # noqa: F401  (fixtures)
     _fresh_rate_limit,
     make_certificate,

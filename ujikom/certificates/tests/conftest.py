@@ -1,4 +1,4 @@
-"""Fixtures of the issuance tests: the assessment fixtures (event, candidates, results: Budi and Siti
+"""Fixtures of every certificates test (each folder's conftest adds its own): the assessment fixtures (event, candidates, results: Budi and Siti
 K, Agus BK) and the decision fixtures (an SK Penetapan of Budi and Siti signed by the Direktur), with
 the BNSP numbers recorded on its entries."""
 
