@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from . import views_dashboard as views
+
+urlpatterns: list[URLPattern] = [
+    path("dasbor/", views.dashboard, name="dashboard"),
+]

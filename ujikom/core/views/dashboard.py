@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,6 +21,10 @@ from ..http import AuthenticatedHttpRequest
 from ..middleware import SESSION_KEY
 from ..services import update_profile
 
+# What apps above core add to the home page (the reports app: the panels of the user's roles): each
+# is called with the request and returns HTML, or "" when it has nothing for this user.
+HOME_SECTIONS: list[Callable[[AuthenticatedHttpRequest], str]] = []
+
 
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -26,7 +32,9 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     summary = selectors.dashboard_summary(user=request.user, organization=organization)
     for event in summary.get("recent_events", []):
         event.label = event_label(event.event_type)
-    return render(request, "core/dashboard.html", {"summary": summary})
+    sections = [section(request) for section in HOME_SECTIONS] if organization is not None else []
+    context = {"summary": summary, "home_sections": [html for html in sections if html]}
+    return render(request, "core/dashboard.html", context)
 
 
 @login_required
