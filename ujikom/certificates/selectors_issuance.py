@@ -109,10 +109,11 @@ def certificate_pdf_for(user: User, public_id: str) -> Certificate:
 
 
 def certificate_of_registration(registration: Registration) -> Certificate | None:
-    """The current certificate issued for a registration (for the candidate's page)."""
+    """The latest certificate issued for a registration, whatever its status now (for the
+    candidate's page; one superseded by a later re-certification comes with its successor)."""
     return (
         Certificate.objects.filter(registration=registration)
-        .exclude(status=Certificate.Status.SUPERSEDED)
+        .select_related("superseded_by")
         .order_by("-issued_on", "-id")
         .first()
     )

@@ -13,7 +13,7 @@ register = template.Library()
 
 @register.simple_tag
 def certificate_of(registration: Registration | None) -> Certificate | None:
-    """`{% certificate_of registration as certificate %}`: its current certificate, or None."""
+    """`{% certificate_of registration as certificate %}`: its latest certificate, or None."""
     if registration is None:
         return None
     return certificate_of_registration(registration)

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ujikom.certificates import services_issuance as issuance
-from ujikom.certificates.models import Certificate
+from ujikom.certificates.models import Certificate, new_public_id
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +116,23 @@ def test_the_candidate_downloads_the_certificate_from_my_results(
     page = client.get(url).content.decode()
     assert reverse("certificates:pdf", args=[certificate.public_id]) in page
     assert "Sertifikat akan tersedia setelah diterbitkan LSP" not in page
+
+
+def test_a_superseded_certificate_stays_on_my_results_with_its_successor(
+    numbered, issuer, candidate_user, client_for
+):
+    certificate = issuance.issue_certificate(entry=numbered[0], actor=issuer)
+    successor = Certificate.objects.get(pk=certificate.pk)
+    successor.pk = None
+    successor.public_id = new_public_id()
+    successor.entry = successor.registration = None
+    successor.certificate_number, successor.registration_number = "62090 2512 0009999 2029", "OKM.9999 2029"
+    successor.status_index += 1
+    successor.supersedes = certificate
+    successor.save()
+    Certificate.objects.filter(pk=certificate.pk).update(status=Certificate.Status.SUPERSEDED)
+
+    page = client_for(candidate_user).get(reverse("assessment:my_results")).content.decode()
+    assert "Sertifikat akan tersedia setelah diterbitkan LSP" not in page
+    assert certificate.certificate_number in page and "Digantikan" in page
+    assert "Digantikan oleh sertifikat 62090 2512 0009999 2029" in page
