@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from ujikom.core import demo
 from ujikom.core.models import User
 from ujikom.reports.selectors_dashboard import dashboard
+from ujikom.scheduling.models import TestEvent
+from ujikom.sop.models import Task
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +27,7 @@ def figure(page: str, testid: str) -> int:
 
 def test_the_demo_home_page_of_kadis_and_ketua_lsp_shows_their_figures():
     demo.load_demo()
+    today = timezone.localdate()
 
     for username in ("kadis", "ketua.lsp"):
         user = User.objects.get(username=username)
@@ -32,9 +37,25 @@ def test_the_demo_home_page_of_kadis_and_ketua_lsp_shows_their_figures():
 
         assert 'data-testid="panel-official"' in page and 'data-testid="panel-my-tasks"' in page
         organization = user.assignments.get(role__key__in=["kadis", "lsp_chair"]).organization
-        board = dashboard(user, organization)
-        assert figure(page, "org-open-tasks") == board.organization_tasks.open
-        assert figure(page, "upcoming-total") == board.upcoming_total
+        open_tasks = [
+            task
+            for task in Task.objects.select_related("step_run__run")
+            if task.step_run.run.organization_id == organization.pk and task.status in ("open", "claimed")
+        ]
+        until = today + dt.timedelta(days=30)
+        upcoming = [
+            event
+            for event in TestEvent.objects.select_related("site")
+            if organization.pk in (event.lsp_id, event.facilitator_id, event.site.owner_id)
+            and event.status != "cancelled"
+            and today <= event.starts_on <= until
+        ]
+        assert figure(page, "org-open-tasks") == len(open_tasks)
+        assert figure(page, "upcoming-total") == len(upcoming)
+        assert figure(page, "certificates-90") == dashboard(user, organization).expiring.certificates_90
         assert page.count('data-testid="series-month"') == 12
+        assert 'data-testid="series-empty"' not in page  # the demo batch was tested and certified
         assert client.get(reverse("reports:dashboard")).status_code == 200
         assert client.get("/api/v1/reports/dashboard").status_code == 200
+    # The demo candidate's older certificate ends within 90 days: on the Ketua LSP's dashboard.
+    assert figure(page, "certificates-90") >= 1
