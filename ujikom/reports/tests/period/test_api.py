@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from ujikom.core.tokens import create_token
 from ujikom.reports.models import ReportExport
 
-from .conftest import YEAR
+from .conftest import YEAR, make_event, register
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +156,18 @@ def test_an_export_of_someone_else_is_not_found(world, ketua, outsider, django_c
 
     assert api(outsider).get(started["status_url"]).status_code == 404
     assert api(outsider).get(f"{started['status_url']}/file").status_code == 404
+
+
+def test_the_json_takes_a_fixed_number_of_queries(world, ketua, django_assert_max_num_queries):
+    client = api(ketua)
+    params = {"organization": str(world.lsp.public_id), "year": YEAR}
+    client.get("/api/v1/reports/period", params)
+    with django_assert_max_num_queries(30) as small:
+        client.get("/api/v1/reports/period", params)
+    for index in range(4):
+        event = make_event(world, f"more-{index}", dt.date(YEAR, 10, 1 + index), site=world.sites["lsp"])
+        register(world, event, [("accepted", "BK", 0, "plt1", 0)] * 5)
+
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        data = client.get("/api/v1/reports/period", params).json()
+    assert data["totals"]["registered"] == 20 + 4 * 5
