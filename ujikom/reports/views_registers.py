@@ -40,7 +40,8 @@ def _period_kinds() -> list[tuple[str, str]]:
 def _filters(
     request: AuthenticatedHttpRequest, register: str, statuses: Iterable[str] = ()
 ) -> tuple[selectors.RegisterFilter | None, dict[str, str]]:
-    """The filter of the query string, or the Indonesian message of each wrong parameter."""
+    """The filter of the query string, or the Indonesian message of each wrong parameter (an
+    organization the user may not see under "organization")."""
     try:
         return (
             selectors.filters_from(
@@ -48,6 +49,8 @@ def _filters(
             ),
             {},
         )
+    except PermissionDenied as error:
+        return None, {"organization": str(error)}
     except ValidationError as error:
         return None, {name: messages_[0] for name, messages_ in error.message_dict.items()}
 
@@ -102,7 +105,11 @@ def _download(content: bytes, name: str, filters: selectors.RegisterFilter) -> H
 def _render(
     request: AuthenticatedHttpRequest, template: str, context: dict[str, Any], errors: dict[str, str]
 ) -> HttpResponse:
-    return render(request, template, context, status=400 if errors else 200)
+    """The page; 403 when the organization asked for is not the user's, 400 for other bad filters."""
+    status = 200
+    if errors:
+        status = 403 if "organization" in errors else 400
+    return render(request, template, context, status=status)
 
 
 # ---- appeals ------------------------------------------------------------------------------------

@@ -99,7 +99,10 @@ def test_only_the_users_organizations_are_shown(
 
     assert count(theirs, "row") == 1 and "Juru Las" in theirs.content.decode()
     assert asked.status_code == 403
+    assert texts(asked, "filter-errors") == ["Anda tidak berhak melihat laporan organisasi tersebut."]
+    assert count(asked, "row") == 0 and "Juru Las" not in asked.content.decode()
     assert nobody.status_code == 403
+    assert texts(nobody, "filter-errors") == ["Anda tidak berhak melihat laporan organisasi mana pun."]
     assert unknown.status_code == 403
 
 
