@@ -284,8 +284,14 @@ def _describe(groups: dict[tuple[int, int], StepFigures]) -> dict[int, SopFigure
 
 
 def _short(text: str) -> str:
+    """The text on one line, cut at a word boundary when longer than NAME_LENGTH."""
     text = " ".join(text.split())
-    return text if len(text) <= NAME_LENGTH else text[: NAME_LENGTH - 1].rstrip() + "…"
+    if len(text) <= NAME_LENGTH:
+        return text
+    cut = text[: NAME_LENGTH - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def _rank(steps: Iterable[StepFigures]) -> None:

@@ -205,3 +205,30 @@ def test_pages_and_api_take_the_same_number_of_queries_for_few_and_many_runs(
     assert StepRun.objects.count() == 2 * 2 + 30 * 3
     assert counts_many == counts_few
     assert max(counts_many) <= 16
+
+
+def test_the_menu_and_the_organization_filter_show_only_what_the_user_may_see(
+    client_for, kabid, clerk, lsp, four_runs
+):
+    page = client_for(kabid).get(PAGE, YEAR_2026).content.decode()
+    clerk_home = client_for(clerk).get(reverse("core:dashboard")).content.decode()
+
+    assert "Kepatuhan waktu SOP" in page and PAGE in page
+    assert f'value="{four_runs.runs[0].organization.public_id}"' in page
+    assert f'value="{lsp.public_id}"' not in page
+    assert PAGE not in clerk_home
+
+
+def test_a_long_step_name_is_cut_at_a_word(client_for, kabid, compliance_sop, build_runs):
+    from ujikom.sop.models import SopActivity
+
+    SopActivity.objects.filter(step__version=compliance_sop, step__number=1).update(
+        text="Menerima berkas " + "peserta dan memeriksa kelengkapannya " * 6
+    )
+    build_runs(compliance_sop, [[(1, 1000, at(2026, 3, 2))]])
+
+    body = client_for(kabid).get(API, YEAR_2026).json()
+
+    name = body["sops"][0]["steps"][0]["name"]
+    assert name.endswith("…") and len(name) <= 120
+    assert name[:-1].split()[-1] in {"peserta", "dan", "memeriksa", "kelengkapannya"}
