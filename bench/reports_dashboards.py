@@ -50,6 +50,8 @@ TARGET_MS = 500
 EXPORT_TARGET_S = 30
 REDIS_URL = "redis://127.0.0.1:6379/9"
 FIGURES = ("registered", "tested", "competent", "certified")
+PLANS = 0  # lines of EXPLAIN ANALYZE printed for the slowest queries (--plans)
+ONLY = ""  # measure only the pages whose label contains this (--only)
 
 
 def load() -> str:
@@ -151,19 +153,40 @@ def request(client: Any, url: str, params: dict[str, str]) -> tuple[int, bytes, 
     return response.status_code, response.content, elapsed
 
 
-def queries_of(client: Any, url: str, params: dict[str, str]) -> int:
+def queries_of(client: Any, url: str, params: dict[str, str]) -> list[dict[str, str]]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured:
         client.get(url, params, secure=True)
-    return len(captured.captured_queries)
+    return captured.captured_queries
+
+
+def explain(queries: list[dict[str, str]], show: int) -> None:
+    """The slowest queries of a request, each with its plan (EXPLAIN ANALYZE) when `show` asks."""
+    from django.db import connection
+
+    slowest = sorted(queries, key=lambda query: float(query["time"]), reverse=True)[:2]
+    for query in slowest:
+        print(f"    {float(query['time']) * 1000:7.0f} ms  {' '.join(query['sql'].split())[:400]}")
+        if show and query["sql"].lstrip().upper().startswith("SELECT"):
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+                for (line,) in cursor.fetchall()[:show]:
+                    print(f"        {line}")
 
 
 def measure(
-    label: str, url: str, first: tuple[Any, dict[str, str]], second: tuple[Any, dict[str, str]], repeat: int
+    label: str,
+    url: str,
+    first: tuple[Any, dict[str, str]],
+    second: tuple[Any, dict[str, str]],
+    repeat: int,
+    plans: int | None = None,
 ) -> dict[str, Any] | None:
     """Time `url` as the first (client, params) and count queries for both; None when not built."""
+    if ONLY and ONLY not in label:
+        return None
     client, params = first
     try:
         status, content, cold = request(client, url, params)
@@ -177,7 +200,8 @@ def measure(
         print(f"{label:<52} HTTP {status}: {content[:200]!r}  ({load()})")
         return None
     times = [request(client, url, params)[2] for _ in range(repeat)]
-    queries = (queries_of(client, url, params), queries_of(second[0], url, second[1]))
+    captured = queries_of(client, url, params)
+    queries = (len(captured), len(queries_of(second[0], url, second[1])))
     p95 = percentile(times, 0.95)
     fixed = "fixed" if queries[0] == queries[1] else "NOT FIXED"
     verdict = "ok" if p95 < TARGET_MS else "TOO SLOW"
@@ -186,6 +210,9 @@ def measure(
         f"queries {queries[0]}/{queries[1]} {fixed:<9} {verdict:<8} ({load()})",
         flush=True,
     )
+    plans = PLANS if plans is None else plans
+    if p95 >= TARGET_MS or plans:
+        explain(captured, plans)
     return {"content": content, "p95": p95}
 
 
@@ -268,7 +295,16 @@ def main() -> None:  # noqa: PLR0915
         "--keep", action="store_true", help=f"keep the database {dataset.DATABASE} (and reuse it)"
     )
     parser.add_argument("--no-export", action="store_true", help="skip the xlsx export")
+    parser.add_argument(
+        "--plans",
+        type=int,
+        default=0,
+        help="print this many lines of the plan of each page's slowest queries",
+    )
+    parser.add_argument("--only", default="", help="measure only the pages whose label contains this text")
     args = parser.parse_args()
+    global PLANS, ONLY  # noqa: PLW0603
+    PLANS, ONLY = args.plans, args.only
     folder = tempfile.mkdtemp(prefix="ujikom-bench-reports-")
     dataset.configure(folder)
     os.environ["REDIS_URL"] = REDIS_URL

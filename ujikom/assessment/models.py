@@ -231,7 +231,15 @@ class Assessment(TimeStamped):
         ordering = ["registration__event", "registration__full_name"]
         verbose_name = _("asesmen asesi")
         verbose_name_plural = _("asesmen asesi")
-        indexes = [models.Index(fields=["assessor", "day"])]
+        indexes = [
+            models.Index(fields=["assessor", "day"]),
+            # Reports join a registration to its recommendation and assessor without reading the row.
+            models.Index(
+                fields=["registration"],
+                include=["recommendation", "assessor"],
+                name="assessment_result_cover_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.registration)

@@ -150,6 +150,8 @@ class Certificate(TimeStamped):
             models.Index(fields=["lsp", "status", "valid_until"]),
             models.Index(fields=["valid_until", "status"]),
             models.Index(fields=["holder", "-issued_on"]),
+            # Certificates an LSP issued per month (dashboards, period report): an index-only scan.
+            models.Index(fields=["lsp", "issued_on"], include=["id"], name="certificate_lsp_issued_idx"),
         ]
 
     def __str__(self) -> str:
