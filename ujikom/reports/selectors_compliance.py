@@ -174,6 +174,15 @@ class ComplianceReport:
         return not self.sops
 
 
+def ranking_rule() -> str:
+    """How the steps are ranked, as the page says it."""
+    return _(
+        "Peringkat hambatan dalam tiap SOP: median waktu kerja dibagi standar, terbesar dahulu; bila sama, "
+        "porsi terlambat terbesar, lalu median terbesar. Langkah bertanda «Hambatan» mediannya melebihi "
+        "standar. Langkah tanpa standar waktu tidak diberi peringkat."
+    )
+
+
 def period_bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
     """The period as [start, end) moments in the current time zone (Asia/Jakarta)."""
     zone = timezone.get_current_timezone()

@@ -87,6 +87,7 @@ def compliance(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not filters.errors and filters.period is not None:
         report = selectors.compliance(filters.organization, filters.period, filters.sop)
     context["report"] = report
+    context["ranking_rule"] = selectors.ranking_rule()
     if filters.period is not None:
         context["period_query"] = urlencode(
             {**filters.period.as_params(), "organization": str(filters.organization.public_id)}

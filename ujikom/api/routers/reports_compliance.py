@@ -26,11 +26,6 @@ router = Router(tags=["Laporan: kepatuhan waktu SOP"])
 
 ERRORS: dict[int, type[Schema]] = {401: Message, 403: Message, 404: Message, 422: ValidationErrors}
 MAX_LIMIT = 200
-RANKING_RULE = (
-    "Peringkat hambatan dalam tiap SOP: median waktu kerja dibagi standar, terbesar dahulu; bila sama, "
-    "porsi terlambat terbesar, lalu median terbesar. Langkah tanpa standar tidak diberi peringkat; "
-    "hambatan = median melebihi standar."
-)
 
 
 class PeriodFilters(Schema):
@@ -203,7 +198,7 @@ def sop_compliance(request: HttpRequest, filters: Query[ComplianceFilters]) -> d
         "organization": _organization(organization),
         "period": _period(period),
         "sop": sop.code if sop else None,
-        "ranking_rule": RANKING_RULE,
+        "ranking_rule": selectors.ranking_rule(),
         "empty": report.is_empty,
         "message": _("Tidak ada data untuk filter ini.") if report.is_empty else "",
         "slowest": _step(report.slowest, query) if report.slowest else None,

@@ -156,6 +156,9 @@ def test_the_api_gives_the_page_figures(client_for, kabid, four_runs):
     assert second["standard_seconds"] == 8 * HOUR
     assert second["late_share"] == 0.75 and second["is_bottleneck"] and second["bottleneck_rank"] == 1
     assert body["slowest"]["number"] == 2
+    assert body["ranking_rule"].startswith(
+        "Peringkat hambatan dalam tiap SOP: median waktu kerja dibagi standar"
+    )
 
     late = client_for(kabid).get(second["late_runs_url"]).json()
     assert late["total"] == 3
