@@ -128,7 +128,9 @@ def filters_from(
         period = Period.current()
     status = (params.get("status") or "").strip()
     choices = list(statuses)
-    if status and status not in choices:
+    if status and not choices:
+        errors["status"] = _("Register ini tidak disaring menurut status.")
+    elif status and status not in choices:
         errors["status"] = _("Status %(value)s tidak dikenal; pilih: %(choices)s.") % {
             "value": status[:40],
             "choices": ", ".join(choices),
@@ -182,7 +184,10 @@ def appeal_rows(filters: RegisterFilter) -> QuerySet[Appeal]:
     if filters.status:
         appeals = appeals.filter(status=filters.status)
     return appeals.select_related(
-        "assessment__registration__event__scheme", "decided_by", "submitted_by"
+        "assessment__registration__event__scheme",
+        "assessment__registration__event__site",
+        "decided_by",
+        "submitted_by",
     ).order_by("created_at", "id")
 
 

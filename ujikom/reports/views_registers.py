@@ -15,12 +15,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ujikom.assessment.access import DECIDE
+from ujikom.assessment.access import VIEW as ASSESSMENT_VIEW
 from ujikom.assessment.models import Appeal
+from ujikom.core.access import active_assignments
 from ujikom.core.http import AuthenticatedHttpRequest
+from ujikom.core.models import User
 
 from . import selectors_registers as selectors
 from . import services_complaints as services
@@ -115,6 +120,25 @@ def _render(
 # ---- appeals ------------------------------------------------------------------------------------
 
 
+def _appeal_links(user: User, appeals: Iterable[Appeal]) -> dict[int, tuple[str, str]]:
+    """Where each appeal opens for this user: the decision form of an undecided appeal for those who
+    decide in its LSP, else the event's results for those who read them; no link otherwise."""
+    decide: set[int] | None = None
+    read: set[int] | None = None
+    if not user.is_superuser:
+        assignments = active_assignments(user)
+        decide = {a.organization_id for a in assignments if DECIDE in (a.role.permissions or [])}
+        read = {a.organization_id for a in assignments if ASSESSMENT_VIEW in (a.role.permissions or [])}
+    links: dict[int, tuple[str, str]] = {}
+    for appeal in appeals:
+        event = appeal.assessment.registration.event
+        if appeal.status == Appeal.Status.SUBMITTED and (decide is None or event.lsp_id in decide):
+            links[appeal.pk] = (reverse("assessment:appeal_decide", args=[appeal.public_id]), _("Putuskan"))
+        elif read is None or {event.lsp_id, event.facilitator_id, event.site.owner_id} & read:
+            links[appeal.pk] = (reverse("assessment:results", args=[event.public_id]), _("Hasil uji"))
+    return links
+
+
 @login_required
 @require_GET
 def appeals(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -145,11 +169,13 @@ def appeals(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             return _download(content, "register-banding", filters)
         page = _page(request, rows)
+        listed = list(page.object_list)
+        links = _appeal_links(request.user, listed)
         context.update(
             {
                 "totals": totals,
                 "page": page,
-                "rows": [(a, selectors.appeal_record(a)) for a in page.object_list],
+                "rows": [(links.get(a.pk), selectors.appeal_record(a)) for a in listed],
             }
         )
     return _render(request, "reports/register_appeals.html", context, errors)

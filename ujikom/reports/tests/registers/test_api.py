@@ -192,3 +192,12 @@ def test_permissions_on_complaints(complaint_numbering, recorder, viewer, outsid
     assert outsider_read.status_code == 404 and outsider_patch.status_code == 404
     assert outsider_post.status_code == 403
     assert Complaint.objects.count() == 1 and Complaint.objects.get().status == "received"
+
+
+def test_the_blank_register_takes_no_status(data, lsp_head, api_for):
+    response = api_for(lsp_head).get("/reports/registers/blanks", year=YEAR, status="received")
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {"loc": "query.status", "msg": "Register ini tidak disaring menurut status."}
+    ]

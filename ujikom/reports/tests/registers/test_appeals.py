@@ -50,6 +50,18 @@ def test_the_register_counts_the_periods_appeals_by_status(appeals, viewer, clie
     assert "5 Maret 2025" in page
 
 
+def test_each_appeal_opens_where_the_user_may_act(appeals, viewer, decider, client_for):
+    seen = client_for(viewer).get(URL, {"year": YEAR})
+    deciding = client_for(decider).get(URL, {"year": YEAR})
+
+    submitted = appeals[0]
+    decide_url = reverse("assessment:appeal_decide", args=[submitted.public_id])
+    results_url = reverse("assessment:results", args=[submitted.assessment.registration.event.public_id])
+    assert texts(seen, "link") == ["Hasil uji"] * 4
+    assert decide_url not in seen.content.decode() and results_url in seen.content.decode()
+    assert texts(deciding, "link")[0] == "Putuskan" and decide_url in deciding.content.decode()
+
+
 def test_a_quarter_and_a_status_narrow_the_list(appeals, viewer, client_for):
     client = client_for(viewer)
 
