@@ -14,19 +14,24 @@ Which panels a person sees in an organization, by their roles (`dashboard` decid
 - candidates ("Calon Peserta" role): a link to the candidate portal.
 
 Every figure is one COUNT or grouped query bounded by indexes; lists stop at a few items, so the
-number of queries is the same whatever the data size. The figures follow the shared definitions:
+number of queries is the same whatever the data size. The 12-month series, the one figure that
+reads a year of registrations and certificates, is reused for up to 10 minutes (the page shows when
+it was counted). The figures follow the shared definitions:
 an open task is `open` or `claimed`, overdue when its `due_at` has passed; events of an
 organization are `events_visible_to(O)` not cancelled; tested means an assessment with a
 recommendation K or BK on a registration that is neither draft nor withdrawn; certificates of an
-organization are those it issued (`lsp = O`) or those of its events.
+organization (for the monthly series) are those it issued (`lsp = O`) or those of its events; the
+expiring ones are the LSP's own, as on the expiring-soon page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
@@ -66,6 +71,7 @@ FIRST_EVENTS = 10  # upcoming events listed (and events linked from the unconfir
 FIRST_ASSIGNMENTS = 5  # an assessor's upcoming assignments listed
 EXPIRY_WINDOWS = (30, 90)  # days ahead for expiring certificates and assessor registrations
 SERIES_MONTHS = 12
+SERIES_CACHE_SECONDS = 600  # how long the 12-month series is reused (see cached_monthly_results)
 
 OPEN_TASK = [Task.Status.OPEN, Task.Status.CLAIMED]
 NOT_REGISTERED = [Registration.Status.DRAFT, Registration.Status.WITHDRAWN]
@@ -182,6 +188,7 @@ class Dashboard:
     unconfirmed: Unconfirmed | None = None
     expiring: Expiring | None = None
     series: list[MonthFigures] = field(default_factory=list)
+    series_counted_at: dt.datetime | None = None
     my_assignments: MyAssignments | None = None
 
     @property
@@ -243,7 +250,7 @@ def dashboard(
         board.upcoming_total, board.upcoming = upcoming_events(organization, today=today)
         board.unconfirmed = unconfirmed(organization, today=today)
         board.expiring = expiring(organization, today=today)
-        board.series = monthly_results(organization, today=today)
+        board.series_counted_at, board.series = cached_monthly_results(organization, now=moment)
     return board
 
 
@@ -413,17 +420,24 @@ def _by_event(rows: QuerySet[Any]) -> list[EventCount]:
 # ---- Expiring, and results over time ------------------------------------------------------------
 
 
-def certificates_of(organization: Organization) -> Q:
-    """Certificates the organization issued, or of the events it takes part in."""
-    return Q(lsp=organization) | Q(registration__event__in=events_visible_to(organization).values("pk"))
+def certificates_of_other_lsps(organization: Organization) -> QuerySet[Certificate]:
+    """Certificates of the events the organization takes part in that another LSP issued.
+
+    A certificate is issued by the LSP of its event (through that event's decision), so "the
+    organization's certificates or those of its events" is the disjoint sum of `lsp = O` (one
+    indexed range) and these, found from the organization's events run by other LSPs — none for
+    most LSPs, every event of an agency or a site owner."""
+    events = events_visible_to(organization).exclude(lsp=organization).values("pk")
+    return Certificate.objects.filter(registration__event__in=events).exclude(lsp=organization)
 
 
 def expiring(organization: Organization, *, today: dt.date) -> Expiring:
-    """Valid certificates and active assessors' registrations ending within 30 and 90 days. Two
-    queries, each a range on an indexed date."""
+    """The LSP's valid certificates and its active assessors' registrations ending within 30 and 90
+    days, as on the expiring-soon page the panel links to (an agency has neither). Two queries, each
+    a range on an indexed date."""
     near, far = (today + dt.timedelta(days=days) for days in EXPIRY_WINDOWS)
     certificates = Certificate.objects.filter(
-        certificates_of(organization),
+        lsp=organization,
         status=Certificate.Status.VALID,
         valid_until__gte=today,
         valid_until__lte=far,
@@ -452,10 +466,34 @@ def series_months(today: dt.date) -> list[dt.date]:
     return months[::-1]
 
 
+def cached_monthly_results(
+    organization: Organization, *, now: dt.datetime
+) -> tuple[dt.datetime, list[MonthFigures]]:
+    """`monthly_results`, kept in the cache for up to 10 minutes per organization and day, with the
+    moment it was counted (the page says so).
+
+    The series reaches back a year through every registration and certificate of the organization's
+    events: for an agency with a million registrations in the system that is hundreds of thousands
+    of rows however it is indexed, while the other panels read a few. The figures of past months
+    hardly change within minutes; the other panels are always counted afresh."""
+    today = timezone.localdate(now)
+    key = f"reports:dashboard-series:{organization.public_id}:{today.isoformat()}"
+    stored = cache.get(key)
+    if stored is None:
+        rows = [
+            (m.month, m.tested, m.competent, m.certificates)
+            for m in monthly_results(organization, today=today)
+        ]
+        stored = (now, rows)
+        cache.set(key, stored, SERIES_CACHE_SECONDS)
+    counted_at, rows = stored
+    return counted_at, [MonthFigures(*row) for row in rows]
+
+
 def monthly_results(organization: Organization, *, today: dt.date) -> list[MonthFigures]:
     """Per month of the last 12: tested and competent candidates by the month their event started,
-    and certificates issued (of the organization or its events) by the month of issue. Two grouped
-    queries; months without any show zeros."""
+    and certificates issued (by the organization, or for its events by another LSP) by the month of
+    issue. Three grouped queries; months without any show zeros."""
     months = series_months(today)
     start = months[0]
     end = (months[-1] + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
@@ -477,16 +515,19 @@ def monthly_results(organization: Organization, *, today: dt.date) -> list[Month
             competent=Count("pk", filter=Q(assessment__recommendation=Verdict.COMPETENT)),
         )
     }
-    issued: dict[dt.date, int] = {
-        _as_date(row["month"]): row["n"]
-        for row in Certificate.objects.filter(
-            certificates_of(organization), issued_on__gte=start, issued_on__lte=end
-        )
-        .annotate(month=TruncMonth("issued_on"))
-        .order_by()
-        .values("month")
-        .annotate(n=Count("pk"))
-    }
+    issued: Counter[dt.date] = Counter()
+    for certificates in (
+        Certificate.objects.filter(lsp=organization),
+        certificates_of_other_lsps(organization),
+    ):
+        for row in (
+            certificates.filter(issued_on__gte=start, issued_on__lte=end)
+            .annotate(month=TruncMonth("issued_on"))
+            .order_by()
+            .values("month")
+            .annotate(n=Count("pk"))
+        ):
+            issued[_as_date(row["month"])] += row["n"]
     return [
         MonthFigures(
             month=month,

@@ -143,6 +143,9 @@ class DashboardOut(Schema):
     unconfirmed: UnconfirmedOut | None
     expiring: ExpiringOut | None
     series: list[MonthOut] = Field(description="12 bulan terakhir, bulan ini terakhir")
+    series_counted_at: dt.datetime | None = Field(
+        description="saat deret 12 bulan dihitung (dipakai ulang paling lama 10 menit)"
+    )
     my_assignments: MyAssignmentsOut | None
 
 
@@ -164,6 +167,7 @@ def _as_json(board: selectors.Dashboard) -> dict[str, object]:
         "unconfirmed": None,
         "expiring": None,
         "series": [],
+        "series_counted_at": None,
         "my_assignments": None,
     }
     if board.my_tasks is not None:
@@ -236,6 +240,7 @@ def _as_json(board: selectors.Dashboard) -> dict[str, object]:
             "assessor_events": [vars(row) for row in board.unconfirmed.assessor_events],
         }
         data["expiring"] = vars(board.expiring)
+        data["series_counted_at"] = board.series_counted_at
         data["series"] = [
             {
                 "month": month.month.strftime("%Y-%m"),

@@ -336,12 +336,24 @@ def world(db, today, disnaker, lsp, other_agency, other_lsp, make_user, system_a
         issued_on=today - dt.timedelta(days=1000),
         valid_until=today + dt.timedelta(days=20),
     )
-    # A certificate of the other LSP for a candidate of Disnaker's event: Disnaker's, not the LSP's.
+    # The other LSP tested at Disnaker's TUK last month and certified this month: Disnaker's figures
+    # count it (its site), the LSP's do not.
+    guest = make_event(
+        world,
+        "LSP Lain di TUK Disnaker",
+        (month_start(today, 1) - today).days + 4,
+        lsp=other_lsp,
+        facilitator=None,
+        scheme=other_scheme,
+        status=TestEvent.Status.DONE,
+    )
+    guest_registrations = register(guest, 1)
+    assess(guest_registrations, "K")
     certify(
         other_lsp,
         other_scheme,
         system_admin,
-        registration=Registration.objects.filter(event=soon).first(),
+        registration=guest_registrations[0],
         issued_on=month_start(today, 0),
         valid_until=today + dt.timedelta(days=50),
     )

@@ -40,15 +40,15 @@ def test_the_api_serves_every_figure_of_the_panels(world, runs, kadis, client_fo
     assert data["unconfirmed"]["candidate_events"][0]["title"] == "Uji Kompetensi Segera"
     assert data["expiring"] == {
         "certificates_30": 0,
-        "certificates_90": 1,
+        "certificates_90": 0,
         "assessors_30": 0,
         "assessors_90": 0,
     }
     assert [row["month"] for row in data["series"]] == [
         m.strftime("%Y-%m") for m in series_months(world.today)
     ]
-    assert sum(row["tested"] for row in data["series"]) == 8
-    assert sum(row["competent"] for row in data["series"]) == 5
+    assert sum(row["tested"] for row in data["series"]) == 9
+    assert sum(row["competent"] for row in data["series"]) == 6
     assert sum(row["certificates"] for row in data["series"]) == 6
     assert data["my_assignments"] is None
 
@@ -57,7 +57,7 @@ def test_without_an_organization_the_first_allowed_one_is_used(world, ketua, cli
     data = client_for(ketua).get("/api/v1/reports/dashboard").json()
 
     assert data["organization"]["code"] == world.lsp.code
-    assert data["expiring"]["certificates_90"] == 4
+    assert data["expiring"]["certificates_90"] == 3
 
 
 def test_an_assessors_own_figures_come_with_the_organization_they_may_see(world, client_for):
