@@ -235,3 +235,17 @@ def test_a_long_step_name_is_cut_at_a_word(client_for, kabid, compliance_sop, bu
     name = body["sops"][0]["steps"][0]["name"]
     assert name.endswith("…") and len(name) <= 120
     assert name[:-1].split()[-1] in {"peserta", "dan", "memeriksa", "kelengkapannya"}
+
+
+def test_the_late_runs_are_paged_and_htmx_gets_only_the_rows(client_for, kabid, compliance_sop, build_runs):
+    built = build_runs(compliance_sop, [[(1, 5 * HOUR, at(2026, 3, 2 + i % 25, 10))] for i in range(30)])
+    url = late_url(built.step_runs[0].step_id)
+    client = client_for(kabid)
+
+    first = client.get(url).content.decode()
+    second = client.get(url + "&page=2", HTTP_HX_REQUEST="true").content.decode()
+
+    assert first.count('data-testid="late-run"') == 25
+    assert "1–25 dari 30" in first
+    assert second.count('data-testid="late-run"') == 5
+    assert "<html" not in second and 'id="rows"' in second
