@@ -9,20 +9,12 @@ from django.urls import reverse
 
 from ujikom.core import demo
 from ujikom.core.models import User
-from ujikom.reports.demo_registers import load_registers_demo
 from ujikom.reports.models import Complaint
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_complaints_are_recorded_and_followed_up(monkeypatch):
-    # The demo as the other apps leave it, then the complaints (the other reports' demos apart).
-    loaders = [
-        loader
-        for loader in demo.DEMO_LOADERS
-        if not loader.__module__.startswith("ujikom.reports.") or loader is load_registers_demo
-    ]
-    monkeypatch.setattr(demo, "DEMO_LOADERS", loaders)
+def test_the_demo_complaints_are_recorded_and_followed_up():
     demo.load_demo()
 
     complaints = list(Complaint.objects.select_related("organization").order_by("received_on"))
