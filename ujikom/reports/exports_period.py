@@ -416,6 +416,14 @@ def pdf_data(report: PeriodReport) -> dict[str, Any]:
             "rows": chart_rows,
             "max": chart_max,
         },
+        "rate_chart": {
+            "title": _("Tingkat kelulusan per skema sertifikasi"),
+            "rows": [
+                {"label": row.key or row.label, "value": row.pass_rate, "text": row.pass_rate_label}
+                for row in scheme_rows
+                if row.pass_rate is not None
+            ],
+        },
         "breakdowns": breakdowns,
         "place": organization.city or organization.province or "Jakarta",
         "date": indonesian_date(timezone.localdate()),

@@ -128,6 +128,7 @@ def test_the_pdf_report_is_numbered_and_shows_the_same_totals(
     assert lines["Tingkat kelulusan"] == "80,0%"
     assert "Halaman 1 dari" in text
     assert "Per skema sertifikasi" in text and "Peserta program pelatihan" in text
+    assert "Capaian per skema sertifikasi" in text and "Tingkat kelulusan per skema sertifikasi" in text
     assert "Dr. Wahyu Hidayat" in text  # the LSP chair signs
     with open_file(export.file) as handle:
         assert handle.read(5) == b"%PDF-"
