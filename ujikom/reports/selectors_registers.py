@@ -76,6 +76,8 @@ def complaint_organizations(user: User) -> list[Organization]:
 def choose_organization(
     allowed: Sequence[Organization], wanted: str | None, default: Organization | None
 ) -> Organization:
+    """Among `allowed`: the one asked for by public id, else `default` when allowed, else the first
+    (as `scope.chosen_organization`, for a list other than the report organizations)."""
     if wanted:
         for organization in allowed:
             if str(organization.public_id) == wanted:
