@@ -185,7 +185,7 @@ def _schedule(
 
 
 def _write_history(run: Run, step_runs: list[StepRun], tasks: list[Task], timings: list[Timing]) -> None:
-    """Move the engine's run into the past: its steps and tasks take the scheduled moments."""
+    """Move the engine's run into the past: its steps, tasks and outputs take the scheduled moments."""
     for step_run, timing in zip(step_runs, timings, strict=True):
         step_run.started_at = timing.started_at
         step_run.due_at = timing.due_at
@@ -203,6 +203,10 @@ def _write_history(run: Run, step_runs: list[StepRun], tasks: list[Task], timing
         step_runs, ["started_at", "due_at", "completed_at", "working_seconds", "standard_seconds", "late"]
     )
     Task.objects.bulk_update(tasks, ["created_at", "due_at", "claimed_at", "completed_at"])
+    outputs = list(TaskOutput.objects.filter(step_run__run=run))
+    for output in outputs:
+        output.added_at = by_step_run[output.step_run_id].completed_at
+    TaskOutput.objects.bulk_update(outputs, ["added_at"])
     run.started_at = timings[0].started_at
     run.completed_at = timings[-1].completed_at
     run.save(update_fields=["started_at", "completed_at"])

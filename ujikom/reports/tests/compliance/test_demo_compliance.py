@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +13,7 @@ from django.utils import timezone
 from ujikom.core.demo import load_demo
 from ujikom.core.models import User
 from ujikom.reports.demo_compliance import load_compliance_demo
-from ujikom.sop.models import Run, StepRun, Task
+from ujikom.sop.models import Run, StepRun, Task, TaskOutput
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +45,18 @@ def test_the_demo_page_names_the_slowest_step_of_each_organizations_runs():
     assert completed.filter(version__code="PSM/DISNAKER-08").count() == 6
     assert not Task.objects.filter(step_run__run__in=completed, status__in=["open", "claimed"]).exists()
     assert all(run.completed_at < timezone.now() for run in completed)
+    history = StepRun.objects.filter(run__in=completed)
+    assert not history.filter(completed_at__gt=timezone.now() - dt.timedelta(days=7)).exists()
+    assert (
+        not Task.objects.filter(step_run__in=history)
+        .exclude(completed_at=F("step_run__completed_at"))
+        .exists()
+    )
+    outputs = TaskOutput.objects.filter(step_run__in=history)
+    assert outputs.count() == outputs.filter(added_at=F("step_run__completed_at")).count() > 0
+    copied = completed.filter(version__code="PSM/DISNAKER-10").order_by("started_at").last()
+    run_page = signed_in("kabid").get(reverse("sop:run_detail", args=[copied.public_id]))
+    assert run_page.status_code == 200 and copied.title in run_page.content.decode()
 
     load_compliance_demo(admin)  # a second load adds nothing
     assert Run.objects.filter(status="completed").count() == 21
