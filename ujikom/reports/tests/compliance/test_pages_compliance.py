@@ -249,3 +249,10 @@ def test_the_late_runs_are_paged_and_htmx_gets_only_the_rows(client_for, kabid, 
     assert "1–25 dari 30" in first
     assert second.count('data-testid="late-run"') == 5
     assert "<html" not in second and 'id="rows"' in second
+
+
+def test_the_api_document_describes_both_compliance_paths(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+
+    assert "median" in paths[API]["get"]["summary"]
+    assert "{step_id}" in next(path for path in paths if path.startswith(API + "/steps/"))
