@@ -229,6 +229,15 @@ def test_the_dashboard_page_shows_the_figures_and_the_chart_data(world, runs, ka
     assert 'id="dashboard-series"' in page and "reports/dashboard.js" in page and "chart.umd" in page
     assert page.count('data-testid="series-month"') == 12
     assert 'data-testid="panel-my-tasks"' not in page  # the page shows the organization's panels only
+    assert 'data-testid="certificates-90"' not in page  # an agency issues no certificates
+
+
+def test_an_lsp_sees_its_expiring_certificates_linked_to_the_expiring_soon_page(world, ketua, client_for):
+    page = client_for(ketua).get(reverse("reports:dashboard")).content.decode()
+
+    assert 'data-testid="certificates-30">2<' in page and 'data-testid="certificates-90">3<' in page
+    assert 'data-testid="assessors-30">1<' in page and 'data-testid="assessors-90">2<' in page
+    assert f"{reverse('certificates:expiring')}?days=90&amp;lsp={world.lsp.public_id}" in page
 
 
 def test_an_organization_without_any_data_says_so(make_organization, make_user, client_for):
