@@ -36,7 +36,7 @@
             type: "line",
             borderColor: colour("--bs-primary", "#0d6efd"),
             backgroundColor: colour("--bs-primary", "#0d6efd"),
-            tension: 0.2,
+            tension: 0,
           },
         ],
       },
