@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
 from ujikom.core.http import AuthenticatedHttpRequest
@@ -19,7 +18,7 @@ from ujikom.core.views.scope import render_list
 from ujikom.sop.models import Sop
 
 from . import selectors_compliance as selectors
-from .scope import ROMAN, Period, chosen_organization, report_organizations
+from .scope import Period, chosen_organization, report_organizations
 
 PAGE_SIZE = 25
 
@@ -38,7 +37,7 @@ class Filters:
         return [message for messages in self.errors.values() for message in messages]
 
 
-def parse_filters(request: AuthenticatedHttpRequest, *, with_sop: bool = True) -> Filters:
+def parse_filters(request: AuthenticatedHttpRequest) -> Filters:
     """Organization (403 when not allowed), period and SOP from the query string."""
     params = request.GET
     organization = chosen_organization(request.user, params.get("organization"), request.organization)
@@ -49,11 +48,10 @@ def parse_filters(request: AuthenticatedHttpRequest, *, with_sop: bool = True) -
     except ValidationError as error:
         errors.update(error.message_dict)
     sop = None
-    if with_sop:
-        try:
-            sop = selectors.sop_of(organization, params.get("sop"))
-        except ValidationError as error:
-            errors.update(error.message_dict)
+    try:
+        sop = selectors.sop_of(organization, params.get("sop"))
+    except ValidationError as error:
+        errors.update(error.message_dict)
     return Filters(organization, period, sop, errors)
 
 
@@ -65,8 +63,6 @@ def _form_context(request: AuthenticatedHttpRequest, filters: Filters) -> dict[s
         "organizations": report_organizations(request.user),
         "sops": selectors.sops_of(filters.organization),
         "period_kinds": [("year", _("Tahun")), ("quarter", _("Triwulan")), ("month", _("Bulan"))],
-        "months": [(str(number), name) for number, name in MONTHS.items()],
-        "quarters": [(str(number), roman) for number, roman in enumerate(ROMAN, start=1)],
         "chosen": {
             "organization": str(filters.organization.public_id),
             "period": params.get("period") or period.kind,
