@@ -224,6 +224,7 @@ def test_the_dashboard_page_shows_the_figures_and_the_chart_data(world, runs, ka
     assert 'data-testid="unconfirmed-assessors">2<' in page
     assert page.count('data-testid="upcoming-event"') == 3
     assert 'data-testid="event-accepted">5/20<' in page and 'data-testid="event-assessors">' in page
+    assert page.count('data-testid="event-status">Pendaftaran dibuka<') == 3
     assert reverse("scheduling:unconfirmed", args=[world.events["Segera"].public_id]) in page
     assert reverse("scheduling:assessor_assignment", args=[world.events["Segera"].public_id]) in page
     assert 'id="dashboard-series"' in page and "reports/dashboard.js" in page and "chart.umd" in page
