@@ -1,6 +1,7 @@
 """The main menu: each entry names the permission it needs, so users see only what their roles allow.
 
-Apps add their entries to NAVIGATION; an entry with `permission=None` is for every signed-in user.
+Apps add their entries to NAVIGATION; an entry with `permission=None` is for every signed-in user,
+one with a tuple of permissions for whoever holds any of them.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ class NavEntry:
     label: str | Promise  # lazy: translated when the menu is built for a request
     url_name: str
     icon: str
-    permission: str | None = None
+    permission: str | tuple[str, ...] | None = None  # a tuple: any one of them
     section: str | Promise = ""
     superuser_only: bool = False
 
@@ -59,7 +60,8 @@ def navigation_for(user: User, organization: Organization | None, permissions: s
     for entry in NAVIGATION:
         if entry.superuser_only and not user.is_superuser:
             continue
-        if entry.permission is not None and entry.permission not in permissions:
+        needed = (entry.permission,) if isinstance(entry.permission, str) else entry.permission
+        if needed and not permissions.intersection(needed):
             continue
         try:
             url = reverse(entry.url_name)

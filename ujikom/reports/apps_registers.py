@@ -21,7 +21,11 @@ def register() -> None:
     entries = [
         NavEntry(_("Register banding"), "reports:register_appeals", "journal-text", "reports.view", section),
         NavEntry(
-            _("Register pengaduan"), "reports:register_complaints", "chat-left-dots", "reports.view", section
+            _("Register pengaduan"),
+            "reports:register_complaints",
+            "chat-left-dots",
+            ("reports.view", "reports.complaints"),
+            section,
         ),
         NavEntry(_("Stok blangko"), "reports:register_blanks", "stack", "reports.view", section),
         NavEntry(_("Kelengkapan arsip"), "reports:register_archives", "archive", "reports.view", section),

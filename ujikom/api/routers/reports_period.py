@@ -2,7 +2,7 @@
 and report exports (xlsx or numbered PDF) made by the job worker, with their progress and file.
 
 Only organizations whose reports the caller may see (`reports.view`) are answered (403 otherwise);
-a wrong period is a 400 naming the query or body field."""
+a wrong period is a 422 naming the query or body field, as every bad input of the API."""
 
 from __future__ import annotations
 
@@ -29,7 +29,6 @@ from ..schemas import ErrorItem, Message, ValidationErrors
 router = Router(tags=["Laporan: laporan periode"])
 
 ERRORS: dict[int, type[Schema]] = {
-    400: ValidationErrors,
     401: Message,
     403: Message,
     404: Message,
@@ -128,7 +127,7 @@ def _bad_period(error: ValidationError, prefix: str) -> Status[dict[str, list[Er
         for field, messages in error.message_dict.items()
         for message in messages
     ]
-    return Status(400, {"detail": items})
+    return Status(422, {"detail": items})
 
 
 def _organization(request: HttpRequest, user: User, wanted: str) -> Organization:

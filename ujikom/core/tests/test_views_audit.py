@@ -148,3 +148,18 @@ def test_audit_list_pins_its_queries(client_for, system_admin, disnaker, django_
         response = client.get(reverse("core:audit_log"), {"organization": str(disnaker.public_id)})
 
     assert response.content.decode().count('data-testid="audit-row"') == 50
+
+
+def test_a_refusal_explains_itself_in_indonesian_on_the_site_page(client_for, candidate):
+    response = client_for(candidate).get(reverse("core:audit_log"))
+
+    page = response.content.decode()
+    assert response.status_code == 403 and 'data-testid="forbidden"' in page
+    assert "Anda tidak memiliki hak akses untuk tindakan ini di organisasi tersebut." in page
+    assert reverse("core:dashboard") in page
+
+
+def test_an_unknown_page_says_so_on_the_site_page(client_for, candidate):
+    response = client_for(candidate).get("/tidak-ada-halaman-ini/")
+
+    assert response.status_code == 404 and "Halaman tidak ditemukan" in response.content.decode()

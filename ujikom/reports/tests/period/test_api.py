@@ -1,5 +1,5 @@
 """/api/v1/reports/period and /api/v1/reports/exports: the same figures as JSON, exports with their
-status and file, 403 for an organization not allowed and 400 naming the wrong period field."""
+status and file, 403 for an organization not allowed and 422 naming the wrong period field."""
 
 from __future__ import annotations
 
@@ -89,10 +89,10 @@ def test_another_organization_is_refused(world, ketua, candidate):
         ({"period": "month", "year": YEAR, "number": 0}, "query.number", "Bulan harus 1 sampai 12."),
     ],
 )
-def test_a_wrong_period_is_a_400_naming_the_field(world, ketua, params, loc, message):
+def test_a_wrong_period_is_a_422_naming_the_field(world, ketua, params, loc, message):
     response = api(ketua).get("/api/v1/reports/period", params)
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     [error] = response.json()["detail"]
     assert error["loc"] == loc and error["msg"].startswith(message)
 
@@ -136,7 +136,7 @@ def test_a_wrong_export_request_is_refused_with_the_field(world, ketua):
         "/api/v1/reports/exports", {"kind": "period", "format": "docx"}, content_type="application/json"
     )
 
-    assert bad_period.status_code == 400
+    assert bad_period.status_code == 422
     assert bad_period.json()["detail"] == [{"loc": "body.number", "msg": "Triwulan harus 1 sampai 4."}]
     assert bad_format.status_code == 422 and bad_format.json()["detail"][0]["loc"] == "body.format"
     assert not ReportExport.objects.exists()

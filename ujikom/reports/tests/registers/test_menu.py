@@ -31,6 +31,13 @@ def test_readers_find_the_registers_in_the_reports_menu(viewer, candidate_only, 
         assert label not in others
 
 
+def test_who_records_complaints_without_reading_reports_finds_only_the_complaints_register(clerk, disnaker):
+    labels = {link.label for link in navigation_for(clerk, disnaker, permissions_in(clerk, disnaker))}
+
+    assert "Register pengaduan" in labels
+    assert {"Register banding", "Stok blangko", "Kelengkapan arsip"}.isdisjoint(labels)
+
+
 def test_complaint_events_have_indonesian_labels():
     assert event_label("complaint.recorded") == "Pengaduan dicatat dalam register"
     assert event_label("complaint.followed_up") == "Tindak lanjut pengaduan dicatat"
