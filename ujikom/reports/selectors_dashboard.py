@@ -71,7 +71,8 @@ FIRST_EVENTS = 10  # upcoming events listed (and events linked from the unconfir
 FIRST_ASSIGNMENTS = 5  # an assessor's upcoming assignments listed
 EXPIRY_WINDOWS = (30, 90)  # days ahead for expiring certificates and assessor registrations
 SERIES_MONTHS = 12
-SERIES_CACHE_SECONDS = 600  # how long the 12-month series is reused (see cached_monthly_results)
+SERIES_CACHE_SECONDS = 900  # how long the 12-month series is reused (see cached_monthly_results)
+SERIES_REFRESH_MINUTES = 10  # the job worker counts it afresh this often (tasks.refresh_dashboard_series)
 
 OPEN_TASK = [Task.Status.OPEN, Task.Status.CLAIMED]
 NOT_REGISTERED = [Registration.Status.DRAFT, Registration.Status.WITHDRAWN]
@@ -477,17 +478,30 @@ def cached_monthly_results(
     of rows however it is indexed, while the other panels read a few. The figures of past months
     hardly change within minutes; the other panels are always counted afresh."""
     today = timezone.localdate(now)
-    key = f"reports:dashboard-series:{organization.public_id}:{today.isoformat()}"
-    stored = cache.get(key)
+    stored = cache.get(_series_key(organization, today))
     if stored is None:
-        rows = [
-            (m.month, m.tested, m.competent, m.certificates)
-            for m in monthly_results(organization, today=today)
-        ]
-        stored = (now, rows)
-        cache.set(key, stored, SERIES_CACHE_SECONDS)
+        stored = store_monthly_results(organization, now=now)
     counted_at, rows = stored
     return counted_at, [MonthFigures(*row) for row in rows]
+
+
+def _series_key(organization: Organization, today: dt.date) -> str:
+    return f"reports:dashboard-series:{organization.public_id}:{today.isoformat()}"
+
+
+def store_monthly_results(
+    organization: Organization, *, now: dt.datetime
+) -> tuple[dt.datetime, list[tuple[dt.date, int, int, int]]]:
+    """Count the organization's 12-month series now and keep it in the cache for the dashboards:
+    on a request that finds none, and every few minutes from the job worker for every organization,
+    so that a dashboard request does not wait for it."""
+    today = timezone.localdate(now)
+    rows = [
+        (m.month, m.tested, m.competent, m.certificates) for m in monthly_results(organization, today=today)
+    ]
+    stored = (now, rows)
+    cache.set(_series_key(organization, today), stored, SERIES_CACHE_SECONDS)
+    return stored
 
 
 def monthly_results(organization: Organization, *, today: dt.date) -> list[MonthFigures]:

@@ -65,3 +65,29 @@ def test_the_12_month_series_is_reused_for_a_while_and_says_when_it_was_counted(
     cache.clear()
     fresh = client.get("/api/v1/reports/dashboard").json()
     assert fresh["series"][-1]["certificates"] == first["series"][-1]["certificates"] + 1
+
+
+def test_the_job_worker_counts_the_series_ahead_so_the_dashboard_does_not(
+    world, ketua, client_for, system_admin
+):
+    from ujikom.reports.tasks import refresh_dashboard_series
+
+    client = client_for(ketua)
+    first = client.get("/api/v1/reports/dashboard").json()
+    certify(
+        world.lsp,
+        world.scheme,
+        system_admin,
+        issued_on=world.today,
+        valid_until=world.today.replace(year=world.today.year + 3),
+    )
+
+    assert refresh_dashboard_series.call_local() >= 1
+    with CaptureQueriesContext(connection) as with_series_ready:
+        refreshed = client.get("/api/v1/reports/dashboard").json()
+    assert refreshed["series"][-1]["certificates"] == first["series"][-1]["certificates"] + 1
+    assert refreshed["series_counted_at"] != first["series_counted_at"]
+    cache.clear()
+    with CaptureQueriesContext(connection) as counting_itself:
+        assert client.get("/api/v1/reports/dashboard").json()["series"] == refreshed["series"]
+    assert len(with_series_ready) < len(counting_itself)
