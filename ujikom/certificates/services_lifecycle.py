@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -294,7 +294,8 @@ def supersede_previous(*, certificate: Certificate, actor: User | None) -> Certi
     if not earlier:
         return None
     now = timezone.now()
-    note = _("Digantikan oleh sertifikat %(number)s.") % {"number": certificate.certificate_number}
+    with translation.override(settings.LANGUAGE_CODE):  # a record, in the office's language
+        note = _("Digantikan oleh sertifikat %(number)s.") % {"number": certificate.certificate_number}
     for old in earlier:
         previous = old.status
         old.status = Certificate.Status.SUPERSEDED

@@ -108,3 +108,15 @@ def test_the_staff_page_links_both_certificates(old_certificate, budi, issuer, c
 
     assert f'Digantikan oleh <a href="/sertifikat/{new.public_id}/">{new.certificate_number}</a>' in old_page
     assert f'Menggantikan <a href="/sertifikat/{old_certificate.public_id}/">' in new_page
+
+
+def test_the_superseded_note_is_recorded_in_indonesian_whatever_the_issuers_language(
+    old_certificate, budi, issuer
+):
+    from django.utils import translation
+
+    with translation.override("en"):
+        new = issuance.issue_certificate(entry=budi, actor=issuer)
+
+    old_certificate.refresh_from_db()
+    assert old_certificate.status_note == f"Digantikan oleh sertifikat {new.certificate_number}."
