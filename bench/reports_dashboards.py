@@ -103,7 +103,95 @@ def independent_totals(organization_id: int, year: int) -> dict[str, int]:
     return {**dict(zip(FIGURES, row, strict=True)), "target": int(target)}
 
 
-def busiest_year(organization_id: int) -> int:
+SERIES_SQL = """
+WITH visible AS (
+    SELECT e.id, e.starts_on, e.status
+    FROM scheduling_testevent e
+    JOIN registry_testsite s ON s.id = e.site_id
+    WHERE e.lsp_id = %(organization)s OR e.facilitator_id = %(organization)s OR s.owner_id = %(organization)s
+)
+SELECT to_char(v.starts_on, 'YYYY-MM'), 'tested', count(*) FILTER (WHERE a.recommendation IN ('K', 'BK'))
+FROM scheduling_registration r
+JOIN visible v ON v.id = r.event_id
+JOIN assessment_assessment a ON a.registration_id = r.id
+WHERE v.status <> 'cancelled' AND v.starts_on BETWEEN %(start)s AND %(end)s
+  AND r.status NOT IN ('draft', 'withdrawn')
+GROUP BY 1
+UNION ALL
+SELECT to_char(v.starts_on, 'YYYY-MM'), 'competent', count(*) FILTER (WHERE a.recommendation = 'K')
+FROM scheduling_registration r
+JOIN visible v ON v.id = r.event_id
+JOIN assessment_assessment a ON a.registration_id = r.id
+WHERE v.status <> 'cancelled' AND v.starts_on BETWEEN %(start)s AND %(end)s
+  AND r.status NOT IN ('draft', 'withdrawn')
+GROUP BY 1
+UNION ALL
+SELECT to_char(c.issued_on, 'YYYY-MM'), 'certificates', count(*)
+FROM certificates_certificate c
+LEFT JOIN scheduling_registration r ON r.id = c.registration_id
+LEFT JOIN visible v ON v.id = r.event_id
+WHERE c.issued_on BETWEEN %(start)s AND %(end)s AND (c.lsp_id = %(organization)s OR v.id IS NOT NULL)
+GROUP BY 1
+"""
+
+COMPLIANCE_SQL = """
+SELECT count(*), count(*) FILTER (WHERE sr.late), count(*) FILTER (WHERE sr.standard_seconds IS NOT NULL)
+FROM sop_steprun sr
+JOIN sop_run run ON run.id = sr.run_id
+WHERE run.organization_id = %(organization)s AND sr.status = 'done' AND sr.working_seconds IS NOT NULL
+  AND sr.completed_at >= %(start)s AND sr.completed_at < %(end)s
+"""
+
+
+def independent_series(organization_id: int, months: list[str]) -> dict[str, dict[str, int]]:
+    """Tested, competent (by month of the event's start) and certificates issued (by month of issue,
+    of the organization or of its events) for the months given (YYYY-MM), in this file's own SQL."""
+    import calendar
+    import datetime as dt
+
+    from django.db import connection
+
+    first, last = months[0], months[-1]
+    start = dt.date(int(first[:4]), int(first[5:]), 1)
+    year, month = int(last[:4]), int(last[5:])
+    end = dt.date(year, month, calendar.monthrange(year, month)[1])
+    found: dict[str, dict[str, int]] = {
+        name: dict.fromkeys(("tested", "competent", "certificates"), 0) for name in months
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(SERIES_SQL, {"organization": organization_id, "start": start, "end": end})
+        for month, figure, value in cursor.fetchall():
+            if month in found:
+                found[month][figure] = value
+    return found
+
+
+def independent_compliance(organization_id: int, year: int) -> dict[str, int]:
+    """Step runs done within the year (Asia/Jakarta), late ones and those with a standard."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.utils import timezone
+
+    zone = timezone.get_current_timezone()
+    params = {
+        "organization": organization_id,
+        "start": dt.datetime(year, 1, 1, tzinfo=zone),
+        "end": dt.datetime(year + 1, 1, 1, tzinfo=zone),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(COMPLIANCE_SQL, params)
+        done, late, with_standard = cursor.fetchone()
+    return {"step_runs": done, "late": late, "with_standard": with_standard}
+
+
+def say(label: str, app: Any, independent: int) -> None:
+    verdict = "sama" if app == independent else "BERBEDA"
+    print(f"  {label:<34} {verdict:<8} app {app!s:>9}  independent {independent:>9,}")
+
+
+def busiest_years(organization_id: int) -> list[int]:
+    """The years of the organization's events as LSP, the most registrations first."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -111,10 +199,10 @@ def busiest_year(organization_id: int) -> int:
             """SELECT extract(year FROM e.starts_on)::int AS year, count(*)
                FROM scheduling_registration r JOIN scheduling_testevent e ON e.id = r.event_id
                WHERE e.lsp_id = %s AND e.starts_on <= current_date
-               GROUP BY 1 ORDER BY 2 DESC LIMIT 1""",
+               GROUP BY 1 ORDER BY 2 DESC""",
             [organization_id],
         )
-        return int(cursor.fetchone()[0])
+        return [int(row[0]) for row in cursor.fetchall()]
 
 
 def find_totals(data: Any) -> dict[str, Any] | None:
@@ -327,8 +415,7 @@ def main() -> None:  # noqa: PLR0915
         kadis, kadis2 = client_of("kadis"), client_of("kadis.2")
         chair, chair2 = client_of("ketua.lsp"), client_of("ketua.lsp.2")
         lsp = Organization.objects.get(code="lsp-stmi")
-        year = busiest_year(lsp.pk)
-        other = year - 1
+        year, other = busiest_years(lsp.pk)[:2]
         mine = {"period": "year", "year": str(year)}
         theirs = {"period": "year", "year": str(other)}
         print(
@@ -339,7 +426,7 @@ def main() -> None:  # noqa: PLR0915
         measure("/ as ketua LSP", "/", (chair, {}), (chair2, {}), args.requests)
         measure("/laporan/dasbor/ as kadis", "/laporan/dasbor/", (kadis, {}), (kadis2, {}), args.requests)
         measure("/laporan/dasbor/ as ketua LSP", "/laporan/dasbor/", (chair, {}), (chair2, {}), args.requests)
-        measure(
+        board = measure(
             "/api/v1/reports/dashboard as ketua LSP",
             "/api/v1/reports/dashboard",
             (chair, {}),
@@ -370,7 +457,7 @@ def main() -> None:  # noqa: PLR0915
             (kadis, theirs),
             args.requests,
         )
-        measure(
+        compliance = measure(
             "/api/v1/reports/sop-compliance",
             "/api/v1/reports/sop-compliance",
             (chair, mine),
@@ -419,6 +506,29 @@ def main() -> None:  # noqa: PLR0915
                     + ("sama" if not missing else f"BERBEDA (not in the row: {', '.join(missing)})")
                     + (f"; found {sorted(found)}" if found and missing else "")
                 )
+        if board is not None:
+            series = json.loads(board["content"]).get("series") or []
+            if series:
+                counted = independent_series(lsp.pk, [month["month"] for month in series])
+                print(
+                    f"\nindependent counts, {lsp.short_name}, dashboard series {series[0]['month']}…{series[-1]['month']}:"
+                )
+                for name in ("tested", "competent", "certificates"):
+                    differing = [m["month"] for m in series if m[name] != counted[m["month"]][name]]
+                    say(
+                        f"{name} per month (12 months)",
+                        sum(m[name] for m in series),
+                        sum(c[name] for c in counted.values()),
+                    )
+                    if differing:
+                        print(f"    months that differ: {', '.join(differing)}")
+        if compliance is not None:
+            data = json.loads(compliance["content"])
+            steps = [step for sop in data.get("sops", []) for step in sop.get("steps", [])]
+            counted_steps = independent_compliance(lsp.pk, year)
+            print(f"\nindependent counts, {lsp.short_name} {year}, SOP compliance (all steps):")
+            for name, value in counted_steps.items():
+                say(name, sum(step.get(name) or 0 for step in steps), value)
     finally:
         from django.db import connections
 
