@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -43,8 +44,7 @@ def store_verifications_later(certificates: Sequence[Certificate]) -> None:
         return
     ids = [certificate.public_id for certificate in certificates]
     for start in range(0, len(ids), STORE_CHUNK):
-        chunk = ids[start : start + STORE_CHUNK]
-        transaction.on_commit(lambda chunk=chunk: store_verifications(chunk))
+        transaction.on_commit(partial(store_verifications, ids[start : start + STORE_CHUNK]))
 
 
 @db_periodic_task(crontab(minute="0"))
