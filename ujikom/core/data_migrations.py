@@ -52,3 +52,15 @@ def revoke_permissions(apps: Any, grants: dict[str, list[str]]) -> None:
         if kept != role.permissions:
             role.permissions = kept
             role.save(update_fields=["permissions"])
+
+
+def add_document_types(apps: Any, types: list[tuple[str, str, str]]) -> None:
+    """Create or rename the document types (code, name, abbreviation) an app numbers."""
+    model = apps.get_model("core", "DocumentType")
+    for code, name, abbreviation in types:
+        model.objects.update_or_create(code=code, defaults={"name": name, "abbreviation": abbreviation})
+
+
+def remove_document_types(apps: Any, types: list[tuple[str, str, str]]) -> None:
+    """Delete the document types of `types` (reversing `add_document_types`)."""
+    apps.get_model("core", "DocumentType").objects.filter(code__in=[code for code, _, _ in types]).delete()

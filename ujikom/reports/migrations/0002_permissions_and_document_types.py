@@ -2,7 +2,12 @@
 
 from django.db import migrations
 
-from ujikom.core.data_migrations import grant_permissions, revoke_permissions
+from ujikom.core.data_migrations import (
+    add_document_types,
+    grant_permissions,
+    remove_document_types,
+    revoke_permissions,
+)
 
 GRANTS = {
     "reports.view": [
@@ -38,18 +43,12 @@ DOCUMENT_TYPES = [
 
 def forwards(apps, schema_editor):
     grant_permissions(apps, GRANTS)
-    DocumentType = apps.get_model("core", "DocumentType")
-    for code, name, abbreviation in DOCUMENT_TYPES:
-        DocumentType.objects.update_or_create(
-            code=code, defaults={"name": name, "abbreviation": abbreviation}
-        )
+    add_document_types(apps, DOCUMENT_TYPES)
 
 
 def backwards(apps, schema_editor):
     revoke_permissions(apps, GRANTS)
-    apps.get_model("core", "DocumentType").objects.filter(
-        code__in=[code for code, _, _ in DOCUMENT_TYPES]
-    ).delete()
+    remove_document_types(apps, DOCUMENT_TYPES)
 
 
 class Migration(migrations.Migration):
