@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 
 from ujikom.core.models import Organization, Role, RoleAssignment, User
 
@@ -13,6 +15,15 @@ from ujikom.core.models import Organization, Role, RoleAssignment, User
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _indonesian_by_default():
+    """Every test starts in the office's language. A request in English (by its cookie) leaves
+    English active on the thread afterwards, as the middleware leaves each request's language."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
