@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from ujikom.core.audit import record_event
 from ujikom.core.models import User
-from ujikom.documents.typst import indonesian_date
+from ujikom.documents.typst import indonesian_date, letterhead
 from ujikom.scheduling.models import TestEvent
 from ujikom.sop import engine
 from ujikom.sop.models import Task
@@ -29,7 +29,7 @@ from . import selectors_archive as selectors
 from . import selectors_minutes
 from .models import Archive, Minutes
 from .selectors_archive import Checklist
-from .services_minutes import event_facts, fill_step, org_data, render_pdf, signer_data
+from .services_minutes import event_facts, fill_step, render_pdf, signer_data
 
 ACTION = "assessment.archive"
 TYPST = Path(__file__).resolve().parent / "typst"
@@ -85,7 +85,7 @@ def _render_index(*, archive: Archive, checklist: Checklist, actor: User, number
         files = "\n".join(f"{file.original_name} (SHA-256 {file.sha256[:12]})" for file in item.files)
         rows.append([str(index), item.label, _("Ada") if item.present else _("Tidak ada"), files or "-"])
     data = {
-        "org": org_data(organization),
+        "org": letterhead(organization),
         "title": _("Daftar Isi Arsip Uji Kompetensi"),
         "facts": [
             *event_facts(event),

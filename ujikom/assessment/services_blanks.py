@@ -39,7 +39,7 @@ from ujikom.core.models import Organization, User
 from ujikom.documents.generation import generate_document
 from ujikom.documents.models import StoredFile
 from ujikom.documents.services import Content, open_file, store_file
-from ujikom.documents.typst import indonesian_date
+from ujikom.documents.typst import indonesian_date, letterhead
 from ujikom.registry.models import Region
 from ujikom.registry.spreadsheets import (
     Column,
@@ -66,7 +66,6 @@ from .services_decision import (
     director_office,
     event_dates,
     official,
-    org_data,
     record_sop_work,
     spelled,
 )
@@ -342,7 +341,7 @@ def prepare_blank_request(*, decision: Decision, actor: User) -> BlankRequest:
         document_type="blank_request",
         template=TYPST / "blank_request.typ",
         data={
-            "org": org_data(lsp),
+            "org": letterhead(lsp),
             "lsp": lsp.name,
             "place": lsp.city or "Jakarta",
             "date": indonesian_date(timezone.localdate()),
@@ -962,7 +961,7 @@ def certificate_list(*, decision: Decision, actor: User) -> StoredFile:
         document_type="report",
         template=TYPST / "decision_certificates.typ",
         data={
-            "org": org_data(lsp),
+            "org": letterhead(lsp),
             "decree_number": decision.decree_number,
             "decided_on": indonesian_date(decision.decided_on),
             "scheme": f"{event.scheme.name} ({event.scheme.code})",

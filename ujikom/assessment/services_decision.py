@@ -32,7 +32,7 @@ from ujikom.core.models import Organization, Role, RoleAssignment, User
 from ujikom.core.numbering import next_number
 from ujikom.documents.generation import generate_document
 from ujikom.documents.models import StoredFile
-from ujikom.documents.typst import indonesian_date
+from ujikom.documents.typst import indonesian_date, letterhead
 from ujikom.scheduling.models import Registration, TestEvent
 from ujikom.scheduling.sop_binding import open_tasks_for_action
 from ujikom.sop import engine
@@ -118,15 +118,6 @@ def event_dates(event: TestEvent) -> str:
     if event.ends_on == event.starts_on:
         return indonesian_date(event.starts_on)
     return f"{indonesian_date(event.starts_on)} s.d. {indonesian_date(event.ends_on)}"
-
-
-def org_data(organization: Organization) -> dict[str, str]:
-    return {
-        "name": organization.name,
-        "address": organization.address or organization.city,
-        "phone": organization.phone,
-        "email": organization.email,
-    }
 
 
 def institution_name(lsp: Organization) -> str:
@@ -589,7 +580,7 @@ def _document_data(
     chair = chair_approval.actor if chair_approval else None
     competent = sum(1 for row in rows if row.recommendation == Verdict.COMPETENT)
     return {
-        "org": org_data(lsp),
+        "org": letterhead(lsp),
         "lsp": lsp.name,
         "office": director_office(lsp),
         "minutes_number": decision.minutes_number,

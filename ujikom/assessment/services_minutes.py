@@ -31,7 +31,7 @@ from ujikom.core.models import DocumentType, Organization, User
 from ujikom.documents.generation import generate_document
 from ujikom.documents.models import StoredFile
 from ujikom.documents.services import open_file, store_file
-from ujikom.documents.typst import compile_document, indonesian_date
+from ujikom.documents.typst import compile_document, indonesian_date, letterhead
 from ujikom.scheduling.models import Registration, TestEvent
 from ujikom.scheduling.sop_binding import open_tasks_for_action
 from ujikom.sop import engine
@@ -58,15 +58,6 @@ EVENT_LABELS = {
 
 
 # ---- documents ---------------------------------------------------------------------------------
-
-
-def org_data(organization: Organization) -> dict[str, str]:
-    return {
-        "name": organization.name,
-        "address": organization.address or organization.city,
-        "phone": organization.phone,
-        "email": organization.email,
-    }
 
 
 def event_dates(event: TestEvent) -> str:
@@ -149,7 +140,7 @@ def table_pdf(
     """An unnumbered table document of the event (a recap inside a bundle), as PDF bytes."""
     organization = selectors.document_organization(event)
     data = {
-        "org": org_data(organization),
+        "org": letterhead(organization),
         "number": "",
         "title": title,
         "facts": event_facts(event),
@@ -210,7 +201,7 @@ def _minutes_data(
         else "",
     }
     return {
-        "org": org_data(organization),
+        "org": letterhead(organization),
         "title": _("Berita Acara Uji Kompetensi"),
         "intro": intro,
         "facts": event_facts(event),

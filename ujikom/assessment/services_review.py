@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from ujikom.core.audit import record_event
 from ujikom.core.models import User
 from ujikom.documents.models import StoredFile
-from ujikom.documents.typst import indonesian_date
+from ujikom.documents.typst import indonesian_date, letterhead
 from ujikom.scheduling.models import TestEvent
 from ujikom.sop import engine
 from ujikom.sop.models import Task
@@ -35,7 +35,6 @@ from .models import AttendanceSheet, MeetingNotes, Minutes, Recommendation, Revi
 from .services_minutes import (
     event_facts,
     fill_step,
-    org_data,
     render_pdf,
     signer_data,
     store_zip,
@@ -160,7 +159,7 @@ def record_meeting_notes(
     organization = selectors_minutes.document_organization(event)
     local = timezone.localtime(held)
     data = {
-        "org": org_data(organization),
+        "org": letterhead(organization),
         "title": _("Minutes of Meeting Kaji Ulang Uji Kompetensi"),
         "facts": [
             *event_facts(event),
@@ -373,7 +372,7 @@ def make_recommendation(*, event: TestEvent, actor: User) -> Recommendation:
         _("Daftar hadir peserta dan asesor (%(count)s berkas)") % {"count": len(sheets)},
     ]
     data = {
-        "org": org_data(organization),
+        "org": letterhead(organization),
         "title": _("Surat Rekomendasi Hasil Uji Kompetensi"),
         "to": _("Yth. Ketua %(lsp)s") % {"lsp": event.lsp.name},
         "intro": _(

@@ -34,7 +34,7 @@ from ujikom.core.models import Organization, User
 from ujikom.documents.generation import generate_document
 from ujikom.documents.models import StoredFile
 from ujikom.documents.services import Content, open_file, store_file
-from ujikom.documents.typst import indonesian_date
+from ujikom.documents.typst import indonesian_date, letterhead
 from ujikom.registry.models import Assessor, CompetencyUnit
 from ujikom.scheduling.models import Registration, TestEvent
 from ujikom.scheduling.selectors_readiness import document_organization
@@ -416,15 +416,6 @@ def _signature_image(entry: AttendanceEntry) -> list[int]:
         return []
 
 
-def _org_data(organization: Organization) -> dict[str, str]:
-    return {
-        "name": organization.name,
-        "address": organization.address or organization.city,
-        "phone": organization.phone,
-        "email": organization.email,
-    }
-
-
 def _facts(event: TestEvent, day: dt.date | None = None) -> list[list[str]]:
     days = selectors.event_days(event)
     when = indonesian_date(day) if day else ", ".join(indonesian_date(d) for d in days)
@@ -511,7 +502,7 @@ def close_attendance(*, sheet: AttendanceSheet, actor: User) -> AttendanceSheet:
         document_type="attendance_list",
         template=ATTENDANCE_TEMPLATE,
         data={
-            "org": _org_data(organization),
+            "org": letterhead(organization),
             "title": title,
             "facts": _facts(event, sheet.day),
             "identity_header": _("NIK") if candidates else _("No. Reg. Asesor"),
@@ -1208,7 +1199,7 @@ def finish_test_day(*, event: TestEvent, actor: User) -> TestDayReport:
         document_type="report",
         template=REPORT_TEMPLATE,
         data={
-            "org": _org_data(organization),
+            "org": letterhead(organization),
             "title": _("Laporan pelaksanaan uji kompetensi"),
             "facts": _facts(event),
             "intro": _(

@@ -44,14 +44,14 @@ from ujikom.assessment.models import (
     UnitResult,
     Verdict,
 )
-from ujikom.assessment.services_decision import DIRECTOR_ROLE, director_office, official, org_data
+from ujikom.assessment.services_decision import DIRECTOR_ROLE, director_office, official
 from ujikom.core.access import has_permission
 from ujikom.core.audit import NewEvent, record_event, record_events
 from ujikom.core.models import DocumentType, Organization, User
 from ujikom.documents.models import StoredFile
 from ujikom.documents.naming import storage_name
 from ujikom.documents.services import store_file
-from ujikom.documents.typst import indonesian_date
+from ujikom.documents.typst import indonesian_date, letterhead
 
 from . import keys, pades, rendering, tokens
 from .models import Certificate, CertificateEvent, IssuanceJob
@@ -169,7 +169,7 @@ def decree_context(
         unit_ids=[unit.pk for unit in unit_objects],
         signer_name=signer_name,
         signer_title=signer_title,
-        org=org_data(lsp),
+        org=letterhead(lsp),
         place=lsp.city or "Jakarta",
         signer=signer or keys.signer_for(lsp, actor=actor),
         pdf_signing=pades.material_for(lsp, actor=actor),

@@ -9,10 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    from ujikom.core.models import Organization
 
 FONT_PACKAGE = ("@expo-google-fonts", "noto-sans")
 FONT_STYLES = ("400Regular", "400Regular_Italic", "700Bold", "700Bold_Italic")
@@ -36,6 +39,17 @@ MONTHS = (
     "Desember",
 )
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def letterhead(organization: Organization) -> dict[str, str]:
+    """The `org` data of the shared letterhead (/documents/typst/letter.typ): name, address (the
+    city when no street address is recorded), phone and email."""
+    return {
+        "name": organization.name,
+        "address": organization.address or organization.city,
+        "phone": organization.phone,
+        "email": organization.email,
+    }
 
 
 def font_paths() -> list[str]:

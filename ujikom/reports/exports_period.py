@@ -23,7 +23,7 @@ from ujikom.core.audit import record_event
 from ujikom.core.models import Organization, User
 from ujikom.documents.generation import generate_document
 from ujikom.documents.services import store_file
-from ujikom.documents.typst import indonesian_date
+from ujikom.documents.typst import indonesian_date, letterhead
 
 from .models import ReportExport
 from .scope import Period
@@ -343,15 +343,6 @@ def _make_pdf(export: ReportExport) -> None:
         )
 
 
-def _org_data(organization: Organization) -> dict[str, str]:
-    return {
-        "name": organization.name,
-        "address": organization.address or organization.city,
-        "phone": organization.phone,
-        "email": organization.email,
-    }
-
-
 def _figure(value: int | float | None, *, rate: bool = False) -> str:
     if value is None:
         return "–"
@@ -400,7 +391,7 @@ def pdf_data(report: PeriodReport) -> dict[str, Any]:
             }
         )
     return {
-        "org": _org_data(organization),
+        "org": letterhead(organization),
         "title": report_title(report.period),
         "period": report.period.label,
         "scheme": _("Skema: %(scheme)s") % {"scheme": scheme_label(report)},

@@ -28,7 +28,7 @@ from ujikom.core.audit import record_event
 from ujikom.core.models import DocumentType, NumberingPattern, Organization, User
 from ujikom.documents.generation import generate_document
 from ujikom.documents.models import StoredFile
-from ujikom.documents.typst import indonesian_date
+from ujikom.documents.typst import indonesian_date, letterhead
 from ujikom.notifications.models import Channel
 from ujikom.notifications.services import notify_user
 from ujikom.registry.models import Assessor, TestSite
@@ -67,15 +67,6 @@ CLOSED_STATUSES = {TestEvent.Status.DONE, TestEvent.Status.CANCELLED}
 
 
 # ---- Document data -------------------------------------------------------------------------------
-
-
-def _org_data(organization: Organization) -> dict[str, str]:
-    return {
-        "name": organization.name,
-        "address": organization.address or organization.city,
-        "phone": organization.phone,
-        "email": organization.email,
-    }
 
 
 def _position(user: User, organization: Organization) -> str:
@@ -117,7 +108,7 @@ def _site_data(site: TestSite) -> dict[str, Any]:
 
 def _common(organization: Organization, actor: User) -> dict[str, Any]:
     return {
-        "org": _org_data(organization),
+        "org": letterhead(organization),
         "place": organization.city or "Jakarta",
         "date": indonesian_date(timezone.localdate()),
         "signer": _signer(actor, organization),

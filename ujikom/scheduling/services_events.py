@@ -24,7 +24,7 @@ from ujikom.core.audit import record_event
 from ujikom.core.models import Organization, User
 from ujikom.documents.generation import generate_document
 from ujikom.documents.models import StoredFile
-from ujikom.documents.typst import indonesian_date
+from ujikom.documents.typst import indonesian_date, letterhead
 from ujikom.registry.models import FundingSource, Scheme, TestSite
 from ujikom.registry.selectors_sites import sites_of
 
@@ -54,15 +54,6 @@ def format_rupiah(amount: Decimal | int) -> str:
     value = Decimal(amount).quantize(Decimal("1"))
     sign = "-" if value < 0 else ""
     return f"{sign}Rp {abs(int(value)):,}".replace(",", ".")
-
-
-def _org_data(organization: Organization) -> dict[str, str]:
-    return {
-        "name": organization.name,
-        "address": organization.address or organization.city,
-        "phone": organization.phone,
-        "email": organization.email,
-    }
 
 
 def _signer(actor: User, title: str) -> dict[str, str]:
@@ -192,7 +183,7 @@ def issue_targets_memo(*, organization: Organization, year: int, actor: User) ->
         )
     today = timezone.localdate()
     data = {
-        "org": _org_data(organization),
+        "org": letterhead(organization),
         "year": year,
         "place": _place(organization),
         "date": indonesian_date(today),
@@ -386,7 +377,7 @@ def approve_plan(*, plan: Plan, actor: User) -> PlanDocuments:
     organization = plan.organization
     targets = list(plan.targets.select_related("scheme", "funding").order_by("scheme__code"))
     common: dict[str, Any] = {
-        "org": _org_data(organization),
+        "org": letterhead(organization),
         "year": plan.year,
         "title": plan.title,
         "place": _place(organization),

@@ -27,11 +27,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ujikom.core.audit import record_event
-from ujikom.core.models import Organization, User
+from ujikom.core.models import User
 from ujikom.documents.generation import generate_document
 from ujikom.documents.models import StoredFile
 from ujikom.documents.services import store_file
-from ujikom.documents.typst import indonesian_date
+from ujikom.documents.typst import indonesian_date, letterhead
 from ujikom.notifications.models import Channel
 from ujikom.notifications.services import queue_message
 from ujikom.registry.spreadsheets import write_xlsx
@@ -78,15 +78,6 @@ READINESS_ITEMS: list[tuple[str, Any]] = [
 # ---- documents ---------------------------------------------------------------------------------
 
 
-def _org_data(organization: Organization) -> dict[str, str]:
-    return {
-        "name": organization.name,
-        "address": organization.address or organization.city,
-        "phone": organization.phone,
-        "email": organization.email,
-    }
-
-
 def _dates(event: TestEvent) -> str:
     if event.ends_on == event.starts_on:
         return indonesian_date(event.starts_on)
@@ -121,7 +112,7 @@ def _document(
 ) -> tuple[StoredFile, str]:
     organization = selectors.document_organization(event)
     data = {
-        "org": _org_data(organization),
+        "org": letterhead(organization),
         "title": title,
         "facts": _facts(event),
         "intro": intro,

@@ -30,7 +30,7 @@ from ujikom.core.numbering import next_number
 from ujikom.core.services import assign_role, create_person, update_person
 from ujikom.documents.models import StoredFile
 from ujikom.documents.services import Content, open_file, store_file
-from ujikom.documents.typst import compile_document, indonesian_date
+from ujikom.documents.typst import compile_document, indonesian_date, letterhead
 from ujikom.notifications.models import Channel
 from ujikom.notifications.services import notify_user
 from ujikom.registry.models import CompetencyUnit, Participant, Region, TrainingProgram
@@ -825,15 +825,6 @@ def _photo_data(registration: Registration) -> tuple[list[int] | None, str]:
     return list(content), "png" if document.file.content_type == "image/png" else "jpg"
 
 
-def _org_data(organization: Organization) -> dict[str, str]:
-    return {
-        "name": organization.name,
-        "address": organization.address,
-        "phone": organization.phone,
-        "email": organization.email,
-    }
-
-
 def _registration_number(registration: Registration) -> str:
     return f"{registration.event.starts_on:%Y%m}-{registration.pk:06d}"
 
@@ -853,7 +844,7 @@ def issue_participant_card(*, registration: Registration, actor: User) -> tuple[
     if event.ends_on != event.starts_on:
         dates = f"{dates} s.d. {indonesian_date(event.ends_on)}"
     data = {
-        "org": _org_data(event.lsp),
+        "org": letterhead(event.lsp),
         "number": number,
         "event": {"title": event.title, "code": event.bnsp_schedule_code},
         "scheme": {"code": event.scheme.code, "name": event.scheme.name},
