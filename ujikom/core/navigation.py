@@ -23,6 +23,9 @@ class NavEntry:
     permission: str | tuple[str, ...] | None = None  # a tuple: any one of them
     section: str | Promise = ""
     superuser_only: bool = False
+    # Organization kinds whose members see the entry (empty: any), e.g. the manpower office's
+    # productivity guidance; the active organization decides.
+    kinds: tuple[str, ...] = ()
 
 
 NAVIGATION: list[NavEntry] = [
@@ -63,9 +66,15 @@ def navigation_for(user: User, organization: Organization | None, permissions: s
         needed = (entry.permission,) if isinstance(entry.permission, str) else entry.permission
         if needed and not permissions.intersection(needed):
             continue
+        if entry.kinds and organization is not None and organization.kind not in entry.kinds:
+            continue
         try:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
         links.append(NavLink(str(entry.label), url, entry.icon, str(entry.section)))
-    return links
+    # One menu per section, where the section first appears, whichever app added an entry later.
+    first: dict[str, int] = {}
+    for link in links:
+        first.setdefault(link.section, len(first))
+    return sorted(links, key=lambda link: first[link.section])
