@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "ujikom.assessment",
     "ujikom.certificates",
     "ujikom.reports",
+    "ujikom.productivity",
     "ujikom.api",
     "ninja",  # the API docs page then loads Swagger UI from our static files, as the CSP requires
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include(("ujikom.certificates.public_urls", "public"), namespace="public")),
     path("notifikasi/", include("ujikom.notifications.urls")),
     path("laporan/", include("ujikom.reports.urls")),
+    path("produktivitas/", include("ujikom.productivity.urls")),
     path("api/v1/", api.urls),
     path("bahasa/", switch_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

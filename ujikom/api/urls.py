@@ -17,6 +17,9 @@ from .routers import (
     certificates_lifecycle,
     certificates_verification,
     core,
+    productivity_analysis,
+    productivity_cases,
+    productivity_companies,
     registry_schemes,
     registry_sites,
     registry_training,
@@ -64,3 +67,6 @@ api.add_router("", reports_period.router)
 api.add_router("", reports_compliance.router)
 api.add_router("", reports_dashboard.router)
 api.add_router("", reports_registers.router)
+api.add_router("", productivity_companies.router)
+api.add_router("", productivity_cases.router)
+api.add_router("", productivity_analysis.router)
