@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -62,6 +63,14 @@ def font_paths() -> list[str]:
             f"Noto Sans fonts are missing ({', '.join(missing)}); run `npm ci` in {settings.BASE_DIR}."
         )
     return [str(folder) for folder in folders]
+
+
+def indonesian_number(value: Decimal | int | float, places: int = 0) -> str:
+    """'12.500,25': dots between thousands and a decimal comma, rounded half up to `places`."""
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{places}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
 def indonesian_date(value: dt.date | None) -> str:

@@ -4,14 +4,14 @@ the dashboard say the same thing in the same words)."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from ujikom.core.access import active_assignments, has_permission
 from ujikom.core.models import Organization, User
-from ujikom.documents.typst import indonesian_date
+from ujikom.documents.typst import indonesian_date, indonesian_number
 from ujikom.sop import engine
 from ujikom.sop.templatetags.sop_runs import working_time
 
@@ -25,12 +25,7 @@ DASH = "—"
 
 def format_number(value: Decimal | int | float | None, places: int = 2) -> str:
     """A number as Indonesians write it: "12.500,25" ("—" when there is none)."""
-    if value is None:
-        return DASH
-    quantum = Decimal(1).scaleb(-places)
-    rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
-    text = f"{rounded:,.{places}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return DASH if value is None else indonesian_number(value, places)
 
 
 def format_percent(value: Decimal | None, places: int = 1, *, signed: bool = False) -> str:

@@ -23,7 +23,7 @@ from ujikom.core.audit import record_event
 from ujikom.core.models import Organization, User
 from ujikom.documents.generation import generate_document
 from ujikom.documents.services import store_file
-from ujikom.documents.typst import indonesian_date, letterhead
+from ujikom.documents.typst import indonesian_date, indonesian_number, letterhead
 
 from .models import ReportExport
 from .scope import Period
@@ -347,8 +347,8 @@ def _figure(value: int | float | None, *, rate: bool = False) -> str:
     if value is None:
         return "–"
     if rate:
-        return f"{value:.1f}%".replace(".", ",")
-    return f"{int(value):,}".replace(",", ".")
+        return f"{indonesian_number(value, 1)}%"
+    return indonesian_number(int(value))
 
 
 def pdf_data(report: PeriodReport) -> dict[str, Any]:

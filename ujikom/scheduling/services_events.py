@@ -24,7 +24,7 @@ from ujikom.core.audit import record_event
 from ujikom.core.models import Organization, User
 from ujikom.documents.generation import generate_document
 from ujikom.documents.models import StoredFile
-from ujikom.documents.typst import indonesian_date, letterhead
+from ujikom.documents.typst import indonesian_date, indonesian_number, letterhead
 from ujikom.registry.models import FundingSource, Scheme, TestSite
 from ujikom.registry.selectors_sites import sites_of
 
@@ -51,9 +51,8 @@ PLAN_ACTION = "scheduling.plan"
 
 def format_rupiah(amount: Decimal | int) -> str:
     """'Rp 1.250.000' (whole rupiah, dots between thousands, as Indonesian offices write it)."""
-    value = Decimal(amount).quantize(Decimal("1"))
-    sign = "-" if value < 0 else ""
-    return f"{sign}Rp {abs(int(value)):,}".replace(",", ".")
+    sign = "-" if amount < 0 else ""
+    return f"{sign}Rp {indonesian_number(abs(amount))}"
 
 
 def _signer(actor: User, title: str) -> dict[str, str]:
