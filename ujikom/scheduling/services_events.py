@@ -51,8 +51,8 @@ PLAN_ACTION = "scheduling.plan"
 
 def format_rupiah(amount: Decimal | int) -> str:
     """'Rp 1.250.000' (whole rupiah, dots between thousands, as Indonesian offices write it)."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}Rp {indonesian_number(abs(amount))}"
+    value = Decimal(amount)
+    return f"{'-' if value < 0 else ''}Rp {indonesian_number(abs(value))}"
 
 
 def _signer(actor: User, title: str) -> dict[str, str]:
