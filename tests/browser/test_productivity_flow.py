@@ -72,6 +72,23 @@ def choose(page: Page, field: str, text: str) -> None:
     select.select_option(value=select.locator("option", has_text=text).first.get_attribute("value"))
 
 
+def drawn_chart(page: Page, source: str) -> dict:
+    """What Chart.js drew on the canvas fed by the json_script element `source`."""
+    summary = page.wait_for_function(
+        """(source) => {
+            const canvas = document.querySelector(`canvas[data-chart="${source}"]`);
+            const chart = canvas && window.Chart && window.Chart.getChart(canvas);
+            return chart && {
+                labels: chart.data.labels,
+                series: chart.data.datasets.map((set) => [set.label, set.type]),
+                axes: Object.keys(chart.scales).sort(),
+            };
+        }""",
+        arg=source,
+    )
+    return summary.json_value()
+
+
 def finish(page: Page, button: str) -> None:
     page.get_by_role("button", name=button).click()
     page.wait_for_load_state()
@@ -87,8 +104,12 @@ def test_kasi_opens_a_case_staff_work_it_through_and_the_closing_report_shows_th
     today = timezone.localdate()
     before, after = month_before(today, 4), month_before(today, 1)
 
-    # Given the Kadis approves the proposed revision (version 2) in the SOP library
+    # Given the Kadis, whose home page charts the last 12 months, approves the proposed revision
+    # (version 2) in the SOP library
     sign_in(page, live_server.url, "kadis")
+    home_chart = drawn_chart(page, "dashboard-series")
+    assert len(home_chart["labels"]) == 12
+    assert home_chart["series"] == [["Diuji", "bar"], ["Kompeten", "bar"], ["Sertifikat terbit", "line"]]
     page.goto(f"{live_server.url}/sop/pustaka/")
     page.get_by_role("row").filter(has_text="PSM/DISNAKER-08").get_by_role("link", name="draf v2").click()
     expect(page.locator("main")).to_contain_text("Menganalisis sebab masalah bersama perusahaan")
@@ -193,6 +214,11 @@ def test_kasi_opens_a_case_staff_work_it_through_and_the_closing_report_shows_th
         "Biaya (Rp)": "486.000.000",
     }
     fill_measurement(page, "Sesudah perbaikan", after, figures_after)
+    # The chart shows both periods, the quality rate against its own axis of percentages
+    indicator_chart = drawn_chart(page, "indicator-chart-data")
+    assert indicator_chart["labels"] == ["Sebelum perbaikan", "Sesudah perbaikan"]
+    assert [label for label, _type in indicator_chart["series"]][3].startswith("Tingkat mutu")
+    assert indicator_chart["axes"] == ["percent", "x", "y"]
     page.get_by_role("link", name="Catat evaluasi").click()
     choose(page, "Periode sebelum perbaikan", "Sebelum perbaikan")
     choose(page, "Periode sesudah perbaikan", "Sesudah perbaikan")

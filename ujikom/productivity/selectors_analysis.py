@@ -135,8 +135,9 @@ def measurement_rows(measurements: list[Measurement], output_unit: str) -> list[
     return rows
 
 
-def chart_data(measurements: list[Measurement], output_unit: str) -> dict[str, Any]:
-    """The indicators over the periods, for the line chart (numbers as floats, None as gaps)."""
+def chart_spec(measurements: list[Measurement], output_unit: str) -> dict[str, Any]:
+    """The indicators over the periods, for the line chart (static/js/charts.js; numbers as floats,
+    None as gaps). The quality rate is a percentage: on its own axis so the others stay readable."""
     series = []
     values = [indicators.values_of(measurement) for measurement in measurements]
     for indicator in indicators.INDICATORS:
@@ -144,9 +145,10 @@ def chart_data(measurements: list[Measurement], output_unit: str) -> dict[str, A
             {
                 "label": f"{indicator.label} ({indicators.unit_of(indicator, output_unit)})",
                 "data": [None if (value := row[indicator.key]) is None else float(value) for row in values],
+                **({"axis": "percent"} if indicator.key == "quality_rate" else {}),
             }
         )
-    return {"labels": [measurement.label for measurement in measurements], "series": series}
+    return {"type": "line", "labels": [measurement.label for measurement in measurements], "series": series}
 
 
 def comparison_rows(evaluation: Evaluation, output_unit: str) -> list[dict[str, Any]]:
@@ -202,7 +204,7 @@ def analysis_context(*, case: GuidanceCase, user: User) -> dict[str, Any]:
             indicators.unit_of(indicator, case.output_unit) for indicator in indicators.INDICATORS
         ],
         "measurement_rows": measurement_rows(measurements, case.output_unit),
-        "indicator_chart": chart_data(measurements, case.output_unit),
+        "indicator_chart": chart_spec(measurements, case.output_unit),
         "cause_rows": flat_tree(tree),
         "cause_categories": [
             {"value": value, "label": label, "nodes": tree.get(value, [])}

@@ -159,11 +159,13 @@ def _series(
             datasets.append((f"{case.number} · {case.company.name}".strip(" ·"), points))
     ordered = sorted(months)
     chart = {
+        "type": "line",
         "labels": [month_label(month) for month in ordered],
         "title": str(indicator.label),
-        "datasets": [
+        "series": [
             {"label": label, "data": [points.get(month) for month in ordered]} for label, points in datasets
         ],
+        "zero": False,
     }
     return chart, table
 

@@ -27,7 +27,7 @@ from ujikom.documents.typst import indonesian_date, indonesian_number, letterhea
 
 from .models import ReportExport
 from .scope import Period
-from .selectors_period import Breakdown, PeriodReport, Row, head_of, head_title, period_report
+from .selectors_period import CHART_SERIES, Breakdown, PeriodReport, Row, head_of, head_title, period_report
 
 logger = logging.getLogger(__name__)
 
@@ -358,14 +358,9 @@ def pdf_data(report: PeriodReport) -> dict[str, Any]:
     scheme_rows = sorted(report.breakdown("scheme").rows, key=lambda row: -(row.registered or 0))[
         :CHART_SCHEMES
     ]
-    series = [
-        ("target", _("Target"), "#9e9e9e"),
-        ("registered", _("Terdaftar"), "#1f77b4"),
-        ("tested", _("Teruji"), "#ff7f0e"),
-        ("competent", _("Kompeten"), "#2ca02c"),
-        ("certified", _("Bersertifikat"), "#9467bd"),
+    chart_values = [
+        [int(getattr(row, name) or 0) for name, _label, _color in CHART_SERIES] for row in scheme_rows
     ]
-    chart_values = [[int(getattr(row, name) or 0) for name, _label, _color in series] for row in scheme_rows]
     chart_rows = [
         {"label": row.key or row.label, "values": values}
         for row, values in zip(scheme_rows, chart_values, strict=True)
@@ -403,7 +398,7 @@ def pdf_data(report: PeriodReport) -> dict[str, Any]:
         "no_rows": _("Tidak ada data untuk filter ini."),
         "chart": {
             "title": _("Capaian per skema sertifikasi"),
-            "series": [{"label": label, "color": color} for _name, label, color in series],
+            "series": [{"label": str(label), "color": color} for _name, label, color in CHART_SERIES],
             "rows": chart_rows,
             "max": chart_max,
         },

@@ -36,6 +36,7 @@ from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Quer
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from ujikom.assessment.models import Verdict
 from ujikom.certificates.models import Certificate
@@ -200,13 +201,24 @@ class Dashboard:
     def has_results(self) -> bool:
         return any(month.tested or month.certificates for month in self.series)
 
-    def chart_data(self) -> dict[str, list[Any]]:
-        """The 12-month series as the chart script reads it (labels and three data sets)."""
+    def chart_spec(self) -> dict[str, Any]:
+        """The 12-month chart (static/js/charts.js): tested and competent candidates as bars,
+        certificates issued as a line."""
         return {
+            "type": "bar",
             "labels": [month.label for month in self.series],
-            "tested": [month.tested for month in self.series],
-            "competent": [month.competent for month in self.series],
-            "certificates": [month.certificates for month in self.series],
+            "series": [
+                {"label": _("Diuji"), "data": [m.tested for m in self.series], "color": "--bs-secondary"},
+                {"label": _("Kompeten"), "data": [m.competent for m in self.series], "color": "--bs-success"},
+                {
+                    "label": _("Sertifikat terbit"),
+                    "data": [m.certificates for m in self.series],
+                    "type": "line",
+                    "color": "--bs-primary",
+                },
+            ],
+            "integer": True,
+            "legend": "bottom",
         }
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ujikom.assessment.models import Verdict
 from ujikom.certificates.models import Certificate
@@ -29,6 +30,15 @@ from ujikom.scheduling.selectors_events import events_visible_to
 
 from .models import ReportExport
 from .scope import VIEW, Period
+
+# The figures of the chart by scheme, on the page and in the PDF: the row's field, label and colour.
+CHART_SERIES = (
+    ("target", gettext_lazy("Target"), "#9e9e9e"),
+    ("registered", gettext_lazy("Terdaftar"), "#1f77b4"),
+    ("tested", gettext_lazy("Teruji"), "#ff7f0e"),
+    ("competent", gettext_lazy("Kompeten"), "#2ca02c"),
+    ("certified", gettext_lazy("Bersertifikat"), "#9467bd"),
+)
 
 # The grouping columns of the registrations query: one per breakdown.
 DIMENSIONS = {
@@ -147,18 +157,17 @@ class PeriodReport:
     def breakdown(self, key: str) -> Breakdown:
         return next(item for item in self.breakdowns if item.key == key)
 
-    def chart_data(self) -> dict[str, Any]:
-        """The main figures by scheme, for the page's bar chart."""
+    def chart_spec(self) -> dict[str, Any]:
+        """The main figures by scheme, for the page's bar chart (static/js/charts.js)."""
         rows = self.breakdown("scheme").rows
         return {
+            "type": "bar",
             "labels": [row.key for row in rows],
             "series": [
-                {"label": _("Target"), "data": [row.target or 0 for row in rows]},
-                {"label": _("Terdaftar"), "data": [row.registered or 0 for row in rows]},
-                {"label": _("Teruji"), "data": [row.tested for row in rows]},
-                {"label": _("Kompeten"), "data": [row.competent for row in rows]},
-                {"label": _("Bersertifikat"), "data": [row.certified for row in rows]},
+                {"label": str(label), "data": [int(getattr(row, name) or 0) for row in rows], "color": color}
+                for name, label, color in CHART_SERIES
             ],
+            "integer": True,
         }
 
 

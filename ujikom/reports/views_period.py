@@ -63,7 +63,7 @@ def period(request: AuthenticatedHttpRequest) -> HttpResponse:
             report=report,
             summary=summary_lines(report),
             tables=[(breakdown, columns_of(breakdown)) for breakdown in report.breakdowns],
-            chart=report.chart_data(),
+            chart=report.chart_spec(),
             export_params=[
                 ("organization", str(organization.public_id)),
                 *form.period_value.as_params().items(),

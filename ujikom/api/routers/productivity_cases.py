@@ -762,7 +762,7 @@ def report(request: HttpRequest, query: Query[ReportQuery]) -> dict[str, Any]:
             "indicator": result.indicator.key,
             "label": str(result.indicator.label),
             "months": result.chart["labels"],
-            "lines": [{"label": line["label"], "data": line["data"]} for line in result.chart["datasets"]],
+            "lines": [{"label": line["label"], "data": line["data"]} for line in result.chart["series"]],
         },
         "average_improvement": result.average_improvement,
         "message": _("Tidak ada data untuk filter ini.") if result.is_empty else "",

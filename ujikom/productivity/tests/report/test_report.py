@@ -44,7 +44,7 @@ def test_the_chart_follows_a_chosen_company_over_all_its_periods(guidance_year, 
     chart = response.context["report"].chart
     assert chart["labels"] == [f"Jan {YEAR}", f"Jun {YEAR}"]
     assert chart["title"] == "Output per pekerja"
-    assert chart["datasets"][0]["data"] == [150.0, 177.5]
+    assert chart["series"][0]["data"] == [150.0, 177.5]
 
 
 def test_an_office_without_data_says_so(outsider, client_for):

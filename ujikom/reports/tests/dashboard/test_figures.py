@@ -4,6 +4,7 @@ rows (never the dashboard's own query)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 
 import pytest
@@ -227,7 +228,11 @@ def test_the_dashboard_page_shows_the_figures_and_the_chart_data(world, runs, ka
     assert page.count('data-testid="event-status">Pendaftaran dibuka<') == 3
     assert reverse("scheduling:unconfirmed", args=[world.events["Segera"].public_id]) in page
     assert reverse("scheduling:assessor_assignment", args=[world.events["Segera"].public_id]) in page
-    assert 'id="dashboard-series"' in page and "reports/dashboard.js" in page and "chart.umd" in page
+    assert 'data-chart="dashboard-series"' in page and "js/charts.js" in page and "chart.umd" in page
+    chart = page.split('id="dashboard-series" type="application/json">', 1)[1].split("</script>", 1)[0]
+    spec = json.loads(chart)
+    assert [series["label"] for series in spec["series"]] == ["Diuji", "Kompeten", "Sertifikat terbit"]
+    assert [len(series["data"]) for series in spec["series"]] == [12, 12, 12]
     assert page.count('data-testid="series-month"') == 12
     assert 'data-testid="panel-my-tasks"' not in page  # the page shows the organization's panels only
     assert 'data-testid="certificates-90"' not in page  # an agency issues no certificates
