@@ -118,3 +118,22 @@ def test_on_a_phone_the_menu_opens_from_the_toggler_and_offers_the_organizations
     expect(switcher).to_be_visible()
     expect(switcher.locator("option")).to_contain_text([lsp.display_name])
     screenshot("dashboard-phone-menu")
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1366])
+def test_on_a_laptop_the_head_of_office_sees_every_menu_without_scrolling_sideways(
+    page, live_server, make_user, disnaker, width
+):
+    make_user("kadis", roles=[(disnaker, "kadis")], full_name="Drs. Hadi Prasetyo", password=PASSWORD)
+    page.set_viewport_size({"width": width, "height": 800})
+
+    sign_in(page, live_server.url, "kadis", PASSWORD)
+
+    menus = page.locator("#menu-utama .navbar-nav.me-auto > li")
+    expect(page.get_by_role("button", name="Produktivitas", exact=True)).to_be_visible()
+    for index in range(menus.count()):
+        box = menus.nth(index).bounding_box()
+        assert box is not None and box["x"] + box["width"] <= width, menus.nth(index).inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    expect(page.get_by_test_id("active-org")).to_have_attribute("title", disnaker.display_name)
+    expect(page.locator("#pilih-bahasa")).to_be_in_viewport()
