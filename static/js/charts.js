@@ -18,10 +18,7 @@
 
   function colour(value, index) {
     if (value && value.indexOf("--") === 0) {
-      var resolved = getComputedStyle(document.documentElement).getPropertyValue(value).trim();
-      if (resolved) {
-        return resolved;
-      }
+      value = getComputedStyle(document.documentElement).getPropertyValue(value).trim();
     }
     return value || PALETTE[index % PALETTE.length];
   }
