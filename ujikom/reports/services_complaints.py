@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -52,7 +52,9 @@ def _text(errors: dict[str, str], name: str, value: str, limit: int, required: s
     if not value and required:
         errors[name] = required
     elif len(value) > limit:
-        errors[name] = _("Paling panjang %(n)s karakter.") % {"n": f"{limit:,}".replace(",", ".")}
+        errors[name] = _("Paling panjang %(n)s karakter.") % {
+            "n": formats.number_format(limit, force_grouping=True)
+        }
     return value
 
 

@@ -24,6 +24,7 @@ from enum import Enum
 from typing import Any
 
 import yaml
+from django.utils import formats
 from django.utils.translation import gettext as _
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -215,7 +216,10 @@ def _too_big(size: int) -> SopError:
     return SopError(
         "",
         _("Berkas terlalu besar: %(size)s bita, paling besar %(limit)s bita.")
-        % {"size": f"{size:,}".replace(",", "."), "limit": f"{MAX_FILE_BYTES:,}".replace(",", ".")},
+        % {
+            "size": formats.number_format(size, force_grouping=True),
+            "limit": formats.number_format(MAX_FILE_BYTES, force_grouping=True),
+        },
     )
 
 

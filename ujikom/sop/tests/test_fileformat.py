@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.utils import translation
 
 from ujikom.sop import actions
 from ujikom.sop.actions import StepAction
@@ -529,7 +530,14 @@ def test_a_file_over_the_size_limit_is_refused_unread():
     errors = validate_text("#" * (MAX_FILE_BYTES + 1))
 
     assert len(errors) == 1
-    assert "terlalu besar" in errors[0].message
+    assert "terlalu besar: 1.000.001 bita, paling besar 1.000.000 bita" in errors[0].message
+
+
+def test_the_sizes_are_written_as_the_readers_language_writes_numbers():
+    with translation.override("en"):
+        errors = validate_text("#" * (MAX_FILE_BYTES + 1))
+
+    assert "1,000,001 bytes" in errors[0].message and "1,000,000" in errors[0].message
 
 
 def test_an_alias_bomb_is_refused():
