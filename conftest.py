@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 
 import pytest
@@ -10,6 +11,25 @@ from django.test import Client
 from django.utils import translation
 
 from ujikom.core.models import Organization, Role, RoleAssignment, User
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--shuffle",
+        type=int,
+        metavar="SEED",
+        help="run the tests in an order shuffled by SEED (to find tests that depend on each other)",
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]):
+    """With --shuffle, shuffle before pytest-django groups the tests (plain database tests first,
+    then those with committed data), so the groups stay as Django needs them."""
+    seed = config.getoption("--shuffle")
+    if seed is not None:
+        random.Random(seed).shuffle(items)
+    yield
 
 
 @pytest.fixture(autouse=True)
