@@ -7,6 +7,9 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from ujikom.productivity.revision import propose_revision
+from ujikom.sop.library import load_seed_sops
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "rahasia-sekali-123"
@@ -137,3 +140,22 @@ def test_on_a_laptop_the_head_of_office_sees_every_menu_without_scrolling_sidewa
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     expect(page.get_by_test_id("active-org")).to_have_attribute("title", disnaker.display_name)
     expect(page.locator("#pilih-bahasa")).to_be_in_viewport()
+
+
+def test_on_a_phone_wide_tables_scroll_inside_their_box_and_the_page_does_not_move_sideways(
+    page, live_server, make_user, disnaker, system_admin
+):
+    load_seed_sops(system_admin)
+    propose_revision(organization=disnaker, actor=system_admin)  # recent activity on the home page
+    make_user("kadis", roles=[(disnaker, "kadis")], full_name="Drs. Hadi Prasetyo", password=PASSWORD)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server.url, "kadis", PASSWORD)
+    expect(page.get_by_test_id("recent-events")).to_contain_text("PSM/DISNAKER-08")
+
+    page.goto(f"{live_server.url}/sop/pustaka/")
+    page.get_by_role("row").filter(has_text="PSM/DISNAKER-08").get_by_role("link", name="draf v2").click()
+    expect(page.get_by_test_id("identity")).to_be_visible()
+
+    for path in ("/", page.url.removeprefix(live_server.url)):
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
