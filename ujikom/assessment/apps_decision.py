@@ -10,6 +10,7 @@ def register() -> None:
     from django.utils.translation import gettext_lazy as _
 
     from ujikom.core.audit import register_event_labels
+    from ujikom.core.models import Organization
     from ujikom.core.navigation import NAVIGATION, NavEntry
 
     from . import admin_decision
@@ -21,7 +22,14 @@ def register() -> None:
     admin_decision.register()
     section = _("Uji kompetensi")
     for entry in [
-        NavEntry(_("Keputusan LSP"), "assessment:decision_list", "patch-check", "assessment.decide", section),
+        NavEntry(
+            _("Keputusan LSP"),
+            "assessment:decision_list",
+            "patch-check",
+            "assessment.decide",
+            section,
+            kinds=(Organization.Kind.LSP,),
+        ),
         NavEntry(
             _("Blangko sertifikat"), "assessment:blanks", "journal-bookmark", "assessment.blanks", section
         ),

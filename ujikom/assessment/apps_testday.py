@@ -10,6 +10,7 @@ def register() -> None:
 
     from ujikom.core.audit import register_event_labels
     from ujikom.core.navigation import NAVIGATION, NavEntry
+    from ujikom.registry.services_sites import ASSESSOR_ROLE
 
     from .services_testday import EVENT_LABELS
 
@@ -17,7 +18,14 @@ def register() -> None:
     section = _("Uji kompetensi")
     entries = [
         NavEntry(_("Banding asesi"), "assessment:appeals", "megaphone", "assessment.view", section),
-        NavEntry(_("Asesmen saya"), "assessment:my_assessments", "ui-checks", "assessment.assess", section),
+        NavEntry(
+            _("Asesmen saya"),
+            "assessment:my_assessments",
+            "ui-checks",
+            "assessment.assess",
+            section,
+            roles=(ASSESSOR_ROLE,),
+        ),
     ]
     for entry in entries:
         if entry not in NAVIGATION:

@@ -11,6 +11,7 @@ def register() -> None:
     from django.utils.translation import gettext_lazy as _
 
     from ujikom.core.audit import register_event_labels
+    from ujikom.core.models import Organization
     from ujikom.core.navigation import NAVIGATION, NavEntry
 
     from .services_lifecycle import EVENT_LABELS
@@ -22,6 +23,7 @@ def register() -> None:
         "hourglass-split",
         "certificates.view",
         _("Uji kompetensi"),
+        kinds=(Organization.Kind.LSP,),
     )
     if all(existing.url_name != entry.url_name for existing in NAVIGATION):
         NAVIGATION.append(entry)

@@ -1,7 +1,9 @@
 """The main menu: each entry names the permission it needs, so users see only what their roles allow.
 
 Apps add their entries to NAVIGATION; an entry with `permission=None` is for every signed-in user,
-one with a tuple of permissions for whoever holds any of them.
+one with a tuple of permissions for whoever holds any of them. An entry can further be limited to
+kinds of organization or to holders of a role, so that no one is offered a page that would refuse
+them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from .access import active_assignments
 from .models import Organization, User
 
 
@@ -26,6 +29,9 @@ class NavEntry:
     # Organization kinds whose members see the entry (empty: any), e.g. the manpower office's
     # productivity guidance; the active organization decides.
     kinds: tuple[str, ...] = ()
+    # Role keys whose holders (in any organization) see the entry (empty: anyone), e.g. the
+    # assessor's own pages.
+    roles: tuple[str, ...] = ()
 
 
 NAVIGATION: list[NavEntry] = [
@@ -67,6 +73,8 @@ def navigation_for(user: User, organization: Organization | None, permissions: s
         if needed and not permissions.intersection(needed):
             continue
         if entry.kinds and organization is not None and organization.kind not in entry.kinds:
+            continue
+        if entry.roles and not any(a.role.key in entry.roles for a in active_assignments(user)):
             continue
         try:
             url = reverse(entry.url_name)

@@ -69,6 +69,7 @@ class SchedulingConfig(AppConfig):
             DEMO_LOADERS.append(load_assignments_demo)
         from ujikom.core.audit import register_event_labels
 
+        from .services_assignments import ASSESSOR_ROLE
         from .services_assignments import EVENT_LABELS as ASSIGNMENT_EVENT_LABELS
 
         register_event_labels(ASSIGNMENT_EVENT_LABELS)
@@ -101,7 +102,14 @@ class SchedulingConfig(AppConfig):
                     section,
                 ),
                 NavEntry(_("Portal peserta"), "scheduling:candidate_portal", "person-vcard", None, section),
-                NavEntry(_("Portal asesor"), "scheduling:assessor_portal", "person-workspace", None, section),
+                NavEntry(
+                    _("Portal asesor"),
+                    "scheduling:assessor_portal",
+                    "person-workspace",
+                    None,
+                    section,
+                    roles=(ASSESSOR_ROLE,),
+                ),
             ]
         )
         from ujikom.core.audit import register_event_labels
