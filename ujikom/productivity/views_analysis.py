@@ -125,7 +125,9 @@ def measurement_form(
         else:
             messages.success(request, message % {"label": measurement.label})
             return redirect(_case_page(case, "indikator"))
-    return _render(request, "measurement_form.html", case, form=form, measurement=measurement)
+    return _render(
+        request, "measurement_form.html", case, form=form, measurement=measurement, section="indikator"
+    )
 
 
 @login_required
@@ -201,7 +203,7 @@ def cause_form(
         else:
             messages.success(request, message % {"text": cause.text})
             return redirect(_case_page(case, "sebab"))
-    return _render(request, "cause_form.html", case, form=form, cause=cause)
+    return _render(request, "cause_form.html", case, form=form, cause=cause, section="sebab")
 
 
 @login_required
@@ -234,7 +236,7 @@ def whys_form(request: AuthenticatedHttpRequest, public_id: uuid.UUID, cause_id:
                 request, _("Analisis 5 mengapa untuk “%(text)s” disimpan.") % {"text": cause.text}
             )
             return redirect(_case_page(case, "sebab"))
-    return _render(request, "whys_form.html", case, form=form, cause=cause)
+    return _render(request, "whys_form.html", case, form=form, cause=cause, section="sebab")
 
 
 @login_required
@@ -287,7 +289,7 @@ def action_form(
         else:
             messages.success(request, message)
             return redirect(_case_page(case, "rencana"))
-    return _render(request, "action_form.html", case, form=form, action=action)
+    return _render(request, "action_form.html", case, form=form, action=action, section="rencana")
 
 
 @login_required
@@ -341,7 +343,9 @@ def evaluation_form(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> 
         else:
             messages.success(request, _("Evaluasi sebelum dan sesudah perbaikan disimpan."))
             return redirect(_case_page(case, "evaluasi"))
-    return _render(request, "evaluation_form.html", case, form=form, evaluation=evaluation)
+    return _render(
+        request, "evaluation_form.html", case, form=form, evaluation=evaluation, section="evaluasi"
+    )
 
 
 @login_required

@@ -360,7 +360,7 @@ def case_visit_create(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -
         else:
             messages.success(request, _("Kunjungan dicatat."))
             return redirect(_case_url(case, "kunjungan"))
-    context = {"case": case, "form": form, "visit": None}
+    context = {"case": case, "form": form, "visit": None, "section": "kunjungan"}
     return render(request, "productivity/visit_form.html", context, status=400 if form.errors else 200)
 
 
@@ -379,7 +379,7 @@ def case_visit_edit(request: AuthenticatedHttpRequest, public_id: uuid.UUID, vis
         else:
             messages.success(request, _("Kunjungan disimpan."))
             return redirect(_case_url(case, "kunjungan"))
-    context = {"case": case, "form": form, "visit": visit}
+    context = {"case": case, "form": form, "visit": visit, "section": "kunjungan"}
     return render(request, "productivity/visit_form.html", context, status=400 if form.errors else 200)
 
 
