@@ -81,6 +81,7 @@ def drawn_chart(page: Page, source: str) -> dict:
             return chart && {
                 labels: chart.data.labels,
                 series: chart.data.datasets.map((set) => [set.label, set.type]),
+                data: chart.data.datasets.map((set) => set.data),
                 axes: Object.keys(chart.scales).sort(),
             };
         }""",
@@ -268,3 +269,11 @@ def test_kasi_opens_a_case_staff_work_it_through_and_the_closing_report_shows_th
     for time_cell in panel.get_by_test_id("step-time").all():
         expect(time_cell).not_to_have_text(re.compile(r"^\s*—"))
     screenshot("productivity-case-closed")
+
+    # And the productivity report charts the closed case's indicator over the months it measured
+    page.goto(f"{live_server.url}/produktivitas/laporan/")
+    report_chart = drawn_chart(page, "productivity-chart-data")
+    assert report_chart["series"] == [[f"{case.number} · {COMPANY}", "line"]]
+    assert len(report_chart["labels"]) == 2
+    assert [round(value, 2) for value in report_chart["data"][0]] == [0.86, 1.0]  # output per person-hour
+    screenshot("productivity-report")
